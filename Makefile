@@ -1,0 +1,39 @@
+# labelflow — `make run` serves the demo, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint format messages graph
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	mkdir -p var
+	$(BIN)/python -m labelflow.embedded
+
+test: install
+	mkdir -p var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l en --ignore .venv --ignore var
+	$(BIN)/python manage.py compilemessages --ignore .venv
+
+# Redraws the lifecycle picture of the README from the transitions in the code.
+graph: install
+	DEBUG=1 $(BIN)/python manage.py graph_transitions -o docs/lifecycle.png certification.Dossier

@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import Criterion, Dossier, Level
+
+
+class Assignment(models.Model):
+    """An auditor on a dossier. They see it only once they declared no conflict of interest."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead auditor")
+        CO = "co", _("Co-auditor")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assignments")
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    has_conflict = models.BooleanField(_("has a conflict of interest"), null=True)
+    conflict_details = models.TextField(_("details"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "auditor"], name="assignment_unique"),
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(role="lead"), name="one_lead_auditor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.auditor} ({self.role}) · {self.dossier}"
+
+
+class Assessment(models.Model):
+    class Rating(models.TextChoices):
+        CONFORM = "conform", _("Conform")
+        MINOR_NC = "minor_nc", _("Minor nonconformity")
+        MAJOR_NC = "major_nc", _("Major nonconformity")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assessments")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="assessments")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
+    points = models.PositiveIntegerField(_("points"), default=0)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "criterion"], name="assessment_unique")
+        ]
+
+
+class Finding(models.Model):
+    """A nonconformity raised by an assessment; major ones block the committee."""
+
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("Minor")
+        MAJOR = "major", _("Major")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="findings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["raised_at", "id"]
+
+
+class CorrectiveAction(models.Model):
+    finding = models.ForeignKey(
+        Finding, on_delete=models.CASCADE, related_name="corrective_actions"
+    )
+    plan = models.TextField(_("plan"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+
+
+class InformationRequest(models.Model):
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        ordering = ["asked_at", "id"]
+
+
+class AuditReport(models.Model):
+    class Recommendation(models.TextChoices):
+        AWARD = "award", _("Award")
+        REFUSE = "refuse", _("Refuse")
+        DEFER = "defer", _("Defer")
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="report")
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices
+    )
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True)
+    score = models.PositiveIntegerField(_("score"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("audit report")
+        verbose_name_plural = _("audit reports")

@@ -1,0 +1,235 @@
+from rest_framework import serializers
+
+from audits.models import Assessment, Assignment
+from documents.models import Document
+
+from ..models import (
+    Award,
+    Campaign,
+    Category,
+    Chapter,
+    Collectivity,
+    Criterion,
+    Dossier,
+    Level,
+    Membership,
+    Referential,
+    Scheme,
+    TransitionLog,
+)  # fmt: skip
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Scheme
+        fields = ["code", "name", "kind"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["code", "title", "guidance", "mandatory", "max_points", "weight", "sdg_goals",
+                  "required_evidence"]  # fmt: skip
+
+
+class ChapterSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Chapter
+        fields = ["code", "title", "criteria"]
+
+
+class LevelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Level
+        fields = ["code", "name", "min_score", "max_score"]
+
+
+class ReferentialSerializer(serializers.ModelSerializer):
+    chapters = ChapterSerializer(many=True, read_only=True)
+    levels = LevelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Referential
+        fields = ["version", "title", "max_score", "published_at", "chapters", "levels"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["code", "name", "min_population", "max_population"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    scheme = SchemeSerializer(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "year", "opens_at", "closes_at", "status", "scheme"]
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    referential = ReferentialSerializer(read_only=True)
+    categories = CategorySerializer(many=True, read_only=True)
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "categories", "referential"]
+
+
+class CollectivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Collectivity
+        fields = ["id", "name", "kind", "siren", "insee_code", "population", "department",
+                  "region"]  # fmt: skip
+        # Validation (SIREN checksum, INSEE format, uniqueness) is the service's.
+        extra_kwargs = {"siren": {"validators": []}}
+
+
+class MemberInputSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role"]
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    collectivity = NamedSerializer(read_only=True)
+    campaign = NamedSerializer(read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    scheme = serializers.CharField(source="campaign.scheme.code", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["id", "collectivity", "campaign", "scheme", "category", "state",
+                  "created_at", "submitted_at"]  # fmt: skip
+
+
+class DossierCriterionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    mandatory = serializers.BooleanField()
+    max_points = serializers.IntegerField()
+    answered = serializers.BooleanField()
+    answer = serializers.CharField(allow_blank=True)
+    self_points = serializers.IntegerField(allow_null=True)
+    documents = serializers.IntegerField(help_text="How many current, clean documents.")
+
+
+class DossierDetailSerializer(DossierSerializer):
+    available_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    criteria = DossierCriterionSerializer(many=True, read_only=True)
+
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "available_transitions", "criteria"]
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    collectivity = serializers.IntegerField()
+    category = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class ResponseInputSerializer(serializers.Serializer):
+    answer = serializers.CharField(allow_blank=True, max_length=20000)
+    self_points = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class ResponseSerializer(serializers.Serializer):
+    criterion = serializers.CharField(source="criterion.code")
+    answer = serializers.CharField()
+    self_points = serializers.IntegerField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code", read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "criterion", "filename", "size", "sha256", "content_type",
+                  "scan_status", "uploaded_by", "uploaded_at"]  # fmt: skip
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    criterion = serializers.CharField()
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    question = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    answer = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    recommendation = serializers.CharField(required=False, allow_blank=True)
+    level = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    plans = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False,
+        help_text="submit_corrective_actions: a plan per major finding id.",
+    )  # fmt: skip
+
+
+class TransitionLogSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = TransitionLog
+        fields = ["transition", "source", "target", "actor", "at", "comment", "hash"]
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    auditor = serializers.CharField()
+    role = serializers.ChoiceField(choices=Assignment.Role.choices)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    auditor = serializers.CharField(source="auditor.username", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "dossier", "auditor", "role", "has_conflict", "declared_at",
+                  "assigned_at"]  # fmt: skip
+
+
+class DeclareInputSerializer(serializers.Serializer):
+    has_conflict = serializers.BooleanField()
+    details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    rating = serializers.ChoiceField(choices=Assessment.Rating.choices)
+    points = serializers.IntegerField(min_value=0)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code", read_only=True)
+    assessor = serializers.CharField(source="assessor.username", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "criterion", "rating", "points", "comment", "assessor", "updated_at"]
+
+
+class RegistryEntrySerializer(serializers.ModelSerializer):
+    collectivity = serializers.CharField(source="dossier.collectivity.name")
+    scheme = serializers.CharField(source="dossier.campaign.scheme.name")
+    level = serializers.CharField(source="level.name", default=None)
+
+    class Meta:
+        model = Award
+        fields = ["certificate_number", "collectivity", "scheme", "level", "valid_from",
+                  "valid_until", "status"]  # fmt: skip

@@ -1,0 +1,148 @@
+"""The demo: two schemes, three collectivities and one account per role (password `demo`).
+
+Idempotent: running it again changes nothing that exists."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from labelflow.auth import DEMO_PASSWORD
+
+from . import roles
+from .models import Campaign, Category, Chapter, Collectivity, Criterion, Level, Referential, Scheme
+from .services import permissions
+
+AUDITORS_GROUP = "auditors"
+JURORS_GROUP = "jurors"
+
+COLLECTIVITIES = [
+    # username, name, kind, SIREN, INSEE, population, department, region
+    ("niort", "Niort", "commune", "217901917", "79191", 59000, "Deux-Sèvres", "Nouvelle-Aquitaine"),
+    ("lille", "Métropole Européenne de Lille", "metropole", "200093201", "", 1180000, "Nord",
+     "Hauts-de-France"),
+    ("vertou", "Vertou", "commune", "214402158", "44215", 25000, "Loire-Atlantique",
+     "Pays de la Loire"),
+]  # fmt: skip
+STAFF = [
+    ("auditeur", AUDITORS_GROUP),
+    ("auditeur2", AUDITORS_GROUP),
+    ("comite", roles.COMMITTEE_GROUP),
+    ("jure1", JURORS_GROUP),
+    ("jure2", JURORS_GROUP),
+    ("jure3", JURORS_GROUP),
+    ("gestionnaire", roles.MANAGERS_GROUP),
+]
+CRITERIA = [
+    # chapter, code, title, max points, mandatory, SDG goals
+    ("GOV", "Gouvernance et pilotage", [
+        ("GOV-1", "Une stratégie de performance publique est adoptée et suivie", 150, True, [16]),
+        ("GOV-2", "Les usagers sont associés à l'évaluation des services", 100, False, [11, 16]),
+    ]),
+    ("SRV", "Qualité de service", [
+        ("SRV-1", "Les délais de réponse aux usagers sont mesurés et publiés", 200, True, [16]),
+        ("SRV-2", "Les services numériques sont accessibles à tous", 150, False, [9, 10]),
+    ]),
+    ("ENV", "Transition écologique", [
+        ("ENV-1", "La consommation énergétique du patrimoine baisse chaque année", 200, True, [7, 13]),
+        ("ENV-2", "Les achats publics intègrent des clauses environnementales", 200, False, [12]),
+    ]),
+]  # fmt: skip
+LEVELS = [
+    ("engage", "Engagé", 1, 300),
+    ("confirme", "Confirmé", 301, 500),
+    ("avance", "Avancé", 501, 700),
+    ("exemplaire", "Exemplaire", 701, 1000),
+]
+
+
+@transaction.atomic
+def seed() -> None:
+    User = get_user_model()
+    groups = _groups()
+
+    def account(username, **extra):
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.labelflow.fr", **extra}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    for username, group in STAFF:
+        account(username, is_staff=group == roles.MANAGERS_GROUP).groups.add(groups[group])
+
+    for username, name, kind, siren, insee, population, department, region in COLLECTIVITIES:
+        collectivity, _ = Collectivity.objects.get_or_create(
+            siren=siren,
+            defaults={"name": name, "kind": kind, "insee_code": insee, "population": population,
+                      "department": department, "region": region},
+        )  # fmt: skip
+        user = account(username)
+        collectivity.memberships.get_or_create(user=user, defaults={"role": "referent"})
+        permissions.set_member_role(user, collectivity.pk, "referent")
+
+    label = _scheme("label-performance-publique", "Label Performance publique", "label", "LPP")
+    trophy = _scheme("trophees-performance-publique", "Trophées de la performance publique",
+                     "trophy", "TPP")  # fmt: skip
+    now = timezone.now()
+    for scheme in (label, trophy):
+        referential = _referential(scheme)
+        campaign, created = Campaign.objects.get_or_create(
+            scheme=scheme, year=now.year,
+            defaults={"name": f"{scheme.name} {now.year}", "referential": referential,
+                      "opens_at": now - timedelta(days=30), "closes_at": now + timedelta(days=300)},
+        )  # fmt: skip
+        if created and scheme.kind == "trophy":
+            Category.objects.bulk_create([
+                Category(campaign=campaign, code="moins-20k", name="Moins de 20 000 habitants",
+                         max_population=19999),
+                Category(campaign=campaign, code="20k-100k", name="De 20 000 à 100 000 habitants",
+                         min_population=20000, max_population=100000),
+                Category(campaign=campaign, code="plus-100k", name="Plus de 100 000 habitants",
+                         min_population=100001),
+            ])  # fmt: skip
+
+
+def _groups() -> dict[str, Group]:
+    groups = {name: Group.objects.get_or_create(name=name)[0]
+              for name in (AUDITORS_GROUP, JURORS_GROUP, roles.COMMITTEE_GROUP,
+                           roles.MANAGERS_GROUP)}  # fmt: skip
+    manage = Permission.objects.get(
+        codename="manage_dossier", content_type__app_label="certification"
+    )
+    groups[roles.MANAGERS_GROUP].permissions.add(manage)
+    return groups
+
+
+def _scheme(code, name, kind, prefix) -> Scheme:
+    return Scheme.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": kind, "certificate_prefix": prefix}
+    )[0]
+
+
+def _referential(scheme: Scheme) -> Referential:
+    referential, created = Referential.objects.get_or_create(
+        scheme=scheme, version=1, defaults={"title": f"{scheme.name} — référentiel 2026"}
+    )
+    if not created:
+        return referential
+    for order, (chapter_code, chapter_title, criteria) in enumerate(CRITERIA):
+        chapter = Chapter.objects.create(
+            referential=referential, code=chapter_code, title=chapter_title, order=order
+        )
+        for position, (code, title, points, mandatory, goals) in enumerate(criteria):
+            Criterion.objects.create(
+                referential=referential, chapter=chapter, code=code, title=title,
+                max_points=points, mandatory=mandatory, sdg_goals=goals, order=position,
+            )  # fmt: skip
+    for code, name, low, high in LEVELS:
+        Level.objects.create(
+            referential=referential, code=code, name=name, min_score=low, max_score=high
+        )
+    referential.published_at = timezone.now()
+    referential.save(update_fields=["published_at"])
+    return referential

@@ -1,0 +1,61 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scheme import Level
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        AWARD = "award", _("Award")
+        REFUSE = "refuse", _("Refuse")
+
+    dossier = models.OneToOneField(
+        "certification.Dossier", on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+
+def new_verification_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Award(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    dossier = models.OneToOneField(
+        "certification.Dossier", on_delete=models.PROTECT, related_name="certificate"
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=30, unique=True)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    verification_code = models.CharField(max_length=32, unique=True, default=new_verification_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-valid_from", "-id"]
+
+    def __str__(self) -> str:
+        return self.certificate_number

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..validators import validate_insee_code, validate_siren
+
+
+class Collectivity(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        INTERCOMMUNALITE = "intercommunalite", _("Intercommunality")
+        METROPOLE = "metropole", _("Metropolis")
+        DEPARTEMENT = "departement", _("Department")
+        REGION = "region", _("Region")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
+    insee_code = models.CharField(
+        _("INSEE code"), max_length=5, blank=True, validators=[validate_insee_code]
+    )
+    population = models.PositiveIntegerField(_("population"))
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="collectivities"
+    )
+
+    class Meta:
+        verbose_name = _("collectivity")
+        verbose_name_plural = _("collectivities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REFERENT = "referent", _("Referent")
+        CONTRIBUTOR = "contributor", _("Contributor")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    collectivity = models.ForeignKey(
+        Collectivity, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "collectivity"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.collectivity} ({self.role})"

@@ -1,0 +1,73 @@
+"""Reads, with the access rules applied: one helper per object type, used by every view."""
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
+
+from labelflow.errors import NotAllowed, NotVisible
+
+from . import roles
+from .models import Collectivity, Dossier
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
+    if roles.is_manager(user):
+        return dossiers
+    return get_objects_for_user(
+        user, roles.VIEW, klass=dossiers, accept_global_perms=False, with_superuser=False
+    )
+
+
+def get_dossier_for(user, pk, perm: str | None = None) -> Dossier:
+    """The dossier if `user` may see it (404 otherwise) and, with `perm`, act on it (403)."""
+    dossier = (
+        Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
+        .filter(pk=pk)
+        .first()
+    )
+    if dossier is None or not roles.can_view(user, dossier):
+        raise NotVisible(_("No such dossier."))
+    if perm is not None and not user.has_perm(perm, dossier):
+        raise NotAllowed(_("You may not do this on this dossier."))
+    return dossier
+
+
+def collectivities_visible_to(user) -> QuerySet[Collectivity]:
+    if roles.is_manager(user):
+        return Collectivity.objects.all()
+    return Collectivity.objects.filter(memberships__user=user).distinct()
+
+
+def get_collectivity_for(user, pk) -> Collectivity:
+    collectivity = collectivities_visible_to(user).filter(pk=pk).first()
+    if collectivity is None:
+        raise NotVisible(_("No such collectivity."))
+    return collectivity
+
+
+def dossier_criteria(dossier: Dossier) -> list[dict]:
+    """Each criterion with this dossier's answer and its count of current, clean documents:
+    three queries whatever the number of criteria, answers and files."""
+    from documents.models import Document
+
+    responses = {r.criterion_id: r for r in dossier.responses.all()}
+    counts = dict(
+        Document.objects.filter(dossier=dossier, is_current=True, scan_status="clean")
+        .values("criterion_id")
+        .annotate(n=Count("id"))
+        .values_list("criterion_id", "n")
+    )
+    rows = []
+    for criterion in dossier.referential.criteria.order_by("chapter__order", "order", "code"):
+        response = responses.get(criterion.pk)
+        rows.append({
+            "id": criterion.pk, "code": criterion.code, "title": criterion.title,
+            "guidance": criterion.guidance, "mandatory": criterion.mandatory,
+            "max_points": criterion.max_points,
+            "answered": bool(response and response.answer),
+            "answer": response.answer if response else "",
+            "self_points": response.self_points if response else None,
+            "documents": counts.get(criterion.pk, 0),
+        })  # fmt: skip
+    return rows

@@ -1,0 +1,101 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from labelflow.errors import Conflict, InvalidInput, NotAllowed
+
+from .. import roles
+from ..models import Campaign, Collectivity, CriterionResponse, Dossier, Membership
+from . import permissions
+
+EDITABLE_STATES = {Dossier.State.DRAFT}
+
+
+@transaction.atomic
+def dossier_create(*, collectivity: Collectivity, campaign: Campaign, category_code: str | None,
+                   by) -> Dossier:  # fmt: skip
+    if not Membership.objects.filter(
+        user=by, collectivity=collectivity, role=Membership.Role.REFERENT
+    ).exists():
+        raise NotAllowed(_("Only a referent of the collectivity may open a dossier."))
+    if not campaign.is_open():
+        raise Conflict(_("The campaign “%s” is not open.") % campaign)
+    category = None
+    if category_code:
+        category = campaign.categories.filter(code=category_code).first()
+        if category is None:
+            raise InvalidInput(_("Unknown category “%s” for this campaign.") % category_code)
+        if not category.admits(collectivity.population):
+            raise InvalidInput(_("The collectivity's population is outside this category."))
+    elif campaign.categories.exists():
+        raise InvalidInput(_("Choose a category for this campaign."))
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                collectivity=collectivity, campaign=campaign, category=category,
+                referential_id=campaign.referential_id, created_by=by,
+            )  # fmt: skip
+    except IntegrityError as exc:
+        raise Conflict(
+            _("%(collectivity)s already has an active dossier for %(campaign)s.")
+            % {"collectivity": collectivity, "campaign": campaign}
+        ) from exc
+    permissions.grant_collectivity_access(dossier)
+    return dossier
+
+
+@transaction.atomic
+def response_save(*, dossier: Dossier, criterion_code: str, answer: str,
+                  self_points: int | None, by) -> CriterionResponse:  # fmt: skip
+    if not by.has_perm(roles.EDIT, dossier):
+        raise NotAllowed(_("You may not edit this dossier."))
+    if dossier.state not in EDITABLE_STATES:
+        raise Conflict(_("Answers can only change while the dossier is a draft."))
+    criterion = dossier.referential.criteria.filter(code=criterion_code).first()
+    if criterion is None:
+        raise InvalidInput(_("Unknown criterion “%s” for this dossier.") % criterion_code)
+    if self_points is not None and not 0 <= self_points <= criterion.max_points:
+        raise InvalidInput(
+            _("Points for %(code)s go from 0 to %(max)d.")
+            % {"code": criterion.code, "max": criterion.max_points}
+        )
+    response, _created = CriterionResponse.objects.update_or_create(
+        dossier=dossier, criterion=criterion,
+        defaults={"answer": answer, "self_points": self_points, "updated_by": by},
+    )  # fmt: skip
+    return response
+
+
+@transaction.atomic
+def collectivity_create(*, by, **fields) -> Collectivity:
+    if not roles.is_manager(by):
+        raise NotAllowed(_("Only programme managers register collectivities."))
+    collectivity = Collectivity(**fields)
+    try:
+        collectivity.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput(
+            " ".join(m for ms in exc.message_dict.values() for m in ms), errors=exc.message_dict
+        ) from exc
+    collectivity.save()
+    return collectivity
+
+
+@transaction.atomic
+def member_add(*, collectivity: Collectivity, username: str, role: str, by) -> Membership:
+    is_referent = Membership.objects.filter(
+        user=by, collectivity=collectivity, role=Membership.Role.REFERENT
+    ).exists()
+    if not (roles.is_manager(by) or is_referent):
+        raise NotAllowed(_("Only managers and the collectivity's referents add members."))
+    if role not in Membership.Role.values:
+        raise InvalidInput(_("The role must be one of: %s.") % ", ".join(Membership.Role.values))
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput(_("No active user is named “%s”.") % username)
+    membership, _created = Membership.objects.update_or_create(
+        user=user, collectivity=collectivity, defaults={"role": role}
+    )
+    permissions.set_member_role(user, collectivity.pk, role)
+    return membership

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.utils.translation import gettext as _
+
+from ..models import Membership, TransitionLog
+
+
+def recipients_for(log: TransitionLog) -> list[str]:
+    """The collectivity's referents and the dossier's auditors hear of every step."""
+    dossier = log.dossier
+    users = get_user_model().objects.filter(
+        is_active=True, memberships__collectivity=dossier.collectivity_id,
+        memberships__role=Membership.Role.REFERENT,
+    ).union(
+        get_user_model().objects.filter(is_active=True, assignments__dossier=dossier)
+    )  # fmt: skip
+    return sorted({u.email for u in users if u.email})
+
+
+def notify_transition(log: TransitionLog) -> int:
+    recipients = recipients_for(log)
+    if not recipients:
+        return 0
+    dossier = log.dossier
+    subject = _("[labelflow] %(dossier)s: %(state)s") % {
+        "dossier": dossier, "state": dossier.State(log.target).label,
+    }  # fmt: skip
+    body = _("The dossier “%(dossier)s” moved from “%(source)s” to “%(target)s”.") % {
+        "dossier": dossier,
+        "source": dossier.State(log.source).label,
+        "target": dossier.State(log.target).label,
+    }
+    if log.comment:
+        body += "\n\n" + log.comment
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    return send_mass_mail(messages, fail_silently=False)

@@ -1,0 +1,37 @@
+from django.core.exceptions import ValidationError
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import DomainError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def exception_handler(exc, context):
+    """Domain errors map to HTTP here, and only here."""
+    if isinstance(exc, DomainError):
+        return Response({"detail": exc.detail, **exc.extra}, status=exc.status)
+    if isinstance(exc, ValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        if "detail" not in detail:
+            detail = {"detail": " ".join(m for ms in detail.values() for m in ms), **detail}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict | list):
+        if isinstance(response.data, list) or "detail" not in response.data:
+            response.data = {"detail": _summary(response.data), "errors": response.data}
+    return response
+
+
+def _summary(errors) -> str:
+    if isinstance(errors, dict):
+        return "; ".join(f"{k}: {_summary(v)}" for k, v in errors.items())
+    if isinstance(errors, list):
+        return " ".join(_summary(e) for e in errors)
+    return str(errors)

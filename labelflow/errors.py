@@ -1,0 +1,43 @@
+"""Domain errors. Services raise them; `labelflow.api.exception_handler` and the UI views
+turn them into an HTTP status and a sentence the user can act on."""
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(self, detail: str, **extra):
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class InvalidInput(DomainError):
+    status = 400
+
+
+class NotAllowed(DomainError):
+    """The user can see the object but may not do this."""
+
+    status = 403
+
+
+class NotVisible(DomainError):
+    status = 404
+
+
+class Conflict(DomainError):
+    """Not possible from the current state, or a guard is not met."""
+
+    status = 409
+
+
+class FileTooLarge(DomainError):
+    status = 413
+
+
+class UnsupportedFileType(DomainError):
+    status = 415
+
+
+class StoreUnavailable(DomainError):
+    status = 503

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from certification.api import views as api
+
+from .health import health
+
+router = DefaultRouter(trailing_slash=True)
+router.register("campaigns", api.CampaignViewSet, basename="campaign")
+router.register("collectivities", api.CollectivityViewSet, basename="collectivity")
+router.register("dossiers", api.DossierViewSet, basename="dossier")
+router.register("documents", api.DocumentViewSet, basename="document")
+router.register("assignments", api.AssignmentViewSet, basename="assignment")
+router.register("registry", api.RegistryViewSet, basename="registry")
+
+urlpatterns = [
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("certification.urls")),
+]

@@ -1,0 +1,57 @@
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from certification import demo
+from documents import storage
+from labelflow.embedded import start_s3_server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http():
+    """Tests speak plain HTTP to the test client; production redirects to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def s3_server():
+    """A real S3 server for the whole run: `rclone serve s3` on a free loopback port."""
+    directory = Path(tempfile.mkdtemp(prefix="labelflow-s3-"))
+    endpoint = f"http://127.0.0.1:{_free_port()}"
+    process = start_s3_server(directory, endpoint, settings.S3_ACCESS_KEY, settings.S3_SECRET_KEY)
+    settings.S3_ENDPOINT = urlparse(endpoint)
+    storage.client.cache_clear()
+    storage.ensure_bucket()
+    yield endpoint
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def demo_data(db):
+    demo.seed()
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.as_user(user)` signs a user in."""
+
+    class Client(APIClient):
+        def as_user(self, user):
+            self.force_authenticate(user)
+            return self
+
+    return Client()
