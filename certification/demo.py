@@ -46,7 +46,7 @@ CRITERIA = [
         ("SRV-2", "Les services numériques sont accessibles à tous", 150, False, [9, 10]),
     ]),
     ("ENV", "Transition écologique", [
-        ("ENV-1", "La consommation énergétique du patrimoine baisse chaque année", 200, True, [7, 13]),
+        ("ENV-1", "L'énergie consommée par le patrimoine baisse chaque année", 200, True, [7, 13]),
         ("ENV-2", "Les achats publics intègrent des clauses environnementales", 200, False, [12]),
     ]),
 ]  # fmt: skip
