@@ -2,18 +2,19 @@
 
 Every value has an embedded default for development (SQLite, a filesystem broker and the
 embedded S3 server started by `make run`); production sets them all. A malformed value
-stops the start with django-environ's message naming the variable.
+stops the start with a message naming the variable (labelflow.env).
 """
 
 from pathlib import Path
 
-import environ
 from django.utils.translation import gettext_lazy as _
+
+from .env import StrictEnv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
+env = StrictEnv()
 
 DEBUG = env.bool("DEBUG", default=False)
 # The development key is refused by `check --deploy` (labelflow.checks).
@@ -134,7 +135,12 @@ BROKER_DIR = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem"):
     BROKER_DIR.mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"data_folder_in": str(BROKER_DIR), "data_folder_out": str(BROKER_DIR)}
+    # The control folder too, or kombu writes it under the current directory.
+    {
+        "data_folder_in": str(BROKER_DIR),
+        "data_folder_out": str(BROKER_DIR),
+        "control_folder": str(BROKER_DIR / "control"),
+    }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
 )
@@ -174,6 +180,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have a `role` with different choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "certification.models.Membership.Role",
+        "AssignmentRoleEnum": "audits.models.Assignment.Role",
+    },
 }
 
 LOGGING = {

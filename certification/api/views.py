@@ -14,7 +14,7 @@ from documents.models import Document
 from labelflow.errors import InvalidInput, NotVisible
 
 from .. import selectors
-from ..models import Award, Campaign, Collectivity
+from ..models import Award, Campaign, Collectivity, Dossier
 from ..services import dossiers as dossier_services
 from ..services.transitions import available_transitions, perform_transition
 from . import serializers as s
@@ -53,6 +53,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 class CollectivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):  # fmt: skip
     serializer_class = s.CollectivitySerializer
+    queryset = Collectivity.objects.none()  # the schema's model; get_queryset filters by user
 
     def get_queryset(self):
         return selectors.collectivities_visible_to(self.request.user).order_by("name", "id")
@@ -79,6 +80,7 @@ class CollectivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
 class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.DossierSerializer
+    queryset = Dossier.objects.none()  # the schema's model; get_queryset filters by user
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -206,6 +208,7 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """An auditor's assignments: where they declare their conflicts of interest."""
 
     serializer_class = s.AssignmentSerializer
+    queryset = Assignment.objects.none()  # the schema's model; get_queryset filters by user
 
     def get_queryset(self):
         return (
