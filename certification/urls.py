@@ -4,6 +4,22 @@ from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("dossiers/new/", views.dossier_create, name="dossier-create"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier-detail"),
+    path("dossiers/<int:pk>/responses/<str:code>/", views.response_save, name="dossier-response"),
+    path("dossiers/<int:pk>/documents/", views.document_upload, name="dossier-upload"),
+    path(
+        "dossiers/<int:pk>/transitions/<slug:name>/",
+        views.dossier_transition,
+        name="dossier-transition",
+    ),
+    path("dossiers/<int:pk>/assignments/", views.assignment_create, name="dossier-assign"),
+    path("dossiers/<int:pk>/assessments/", views.assessment_record, name="dossier-assess"),
+    path("documents/<int:pk>/download/", views.document_download, name="document-download"),
+    path("assignments/<int:pk>/declare/", views.assignment_declare, name="assignment-declare"),
+    path("collectivities/", views.collectivity_list, name="collectivity-list"),
+    path("collectivities/<int:pk>/", views.collectivity_detail, name="collectivity-detail"),
+    path("collectivities/<int:pk>/members/", views.member_add, name="collectivity-members"),
+    path("registry/", views.registry, name="registry"),
     path("verify/<str:code>/", views.verify, name="verify"),
 ]

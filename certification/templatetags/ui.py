@@ -1,0 +1,70 @@
+"""Small helpers for the UI templates."""
+
+from django import template
+
+from .. import roles
+from ..forms import TRANSITION_LABELS
+from ..models import Dossier
+
+register = template.Library()
+
+TONES = {
+    "draft": "neutral",
+    "withdrawn": "neutral",
+    "expired": "neutral",
+    "awarded": "success",
+    "laureate": "success",
+    "finalist": "success",
+    "shortlisted": "success",
+    "active": "success",
+    "clean": "success",
+    "conform": "success",
+    "closed": "success",
+    "refused": "danger",
+    "inadmissible": "danger",
+    "revoked": "danger",
+    "not_shortlisted": "danger",
+    "infected": "danger",
+    "major_nc": "danger",
+    "major": "danger",
+    "information_requested": "warning",
+    "corrective_actions": "warning",
+    "suspended": "warning",
+    "pending": "warning",
+    "minor_nc": "warning",
+    "minor": "warning",
+    "open": "warning",
+}
+
+
+@register.filter
+def tone(value) -> str:
+    """The colour family of a state or status badge."""
+    return TONES.get(str(value), "progress")
+
+
+@register.filter
+def transition_label(name: str) -> str:
+    return str(TRANSITION_LABELS.get(name, name))
+
+
+@register.filter
+def is_manager(user) -> bool:
+    return roles.is_manager(user)
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def paginate(context, page):
+    """Previous/next links that keep the other query parameters (e.g. the state filter)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    return {"page": page, "query": query.urlencode()}
+
+
+@register.filter
+def state_label(value: str) -> str:
+    """A dossier state's name in the user's language."""
+    try:
+        return str(Dossier.State(value).label)
+    except ValueError:
+        return value

@@ -1,0 +1,30 @@
+from .collectivities import collectivity_detail, collectivity_list, member_add
+from .dashboard import assignment_declare, dashboard, dossier_create
+from .dossiers import (
+    assessment_record,
+    assignment_create,
+    document_download,
+    document_upload,
+    dossier_detail,
+    dossier_transition,
+    response_save,
+)
+from .public import registry, verify
+
+__all__ = [
+    "assessment_record",
+    "assignment_create",
+    "assignment_declare",
+    "collectivity_detail",
+    "collectivity_list",
+    "dashboard",
+    "document_download",
+    "document_upload",
+    "dossier_create",
+    "dossier_detail",
+    "dossier_transition",
+    "member_add",
+    "registry",
+    "response_save",
+    "verify",
+]
