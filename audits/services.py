@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from certification import roles
 from certification.models import Dossier
+from certification.selectors import is_id
 from certification.services import permissions
 from labelflow.errors import Conflict, InvalidInput, NotAllowed, NotVisible
 
@@ -44,7 +45,9 @@ def assignment_create(*, dossier: Dossier, auditor_username: str, role: str, by)
 
 
 def get_assignment_for(user, pk) -> Assignment:
-    assignment = Assignment.objects.select_related("dossier").filter(pk=pk).first()
+    assignment = (
+        Assignment.objects.select_related("dossier").filter(pk=pk).first() if is_id(pk) else None
+    )
     if assignment is None or not (assignment.auditor_id == user.pk or roles.is_manager(user)):
         raise NotVisible(_("No such assignment."))
     return assignment

@@ -10,6 +10,12 @@ from . import roles
 from .models import Collectivity, Dossier
 
 
+def is_id(pk) -> bool:
+    """Whether a URL's id can name a row: anything else is simply not found (404, not 500)."""
+    text = str(pk)
+    return text.isascii() and text.isdigit()
+
+
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
     if roles.is_manager(user):
@@ -25,6 +31,8 @@ def get_dossier_for(user, pk, perm: str | None = None) -> Dossier:
         Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
         .filter(pk=pk)
         .first()
+        if is_id(pk)
+        else None
     )
     if dossier is None or not roles.can_view(user, dossier):
         raise NotVisible(_("No such dossier."))
@@ -40,7 +48,7 @@ def collectivities_visible_to(user) -> QuerySet[Collectivity]:
 
 
 def get_collectivity_for(user, pk) -> Collectivity:
-    collectivity = collectivities_visible_to(user).filter(pk=pk).first()
+    collectivity = collectivities_visible_to(user).filter(pk=pk).first() if is_id(pk) else None
     if collectivity is None:
         raise NotVisible(_("No such collectivity."))
     return collectivity

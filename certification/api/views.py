@@ -101,11 +101,8 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=s.DossierCreateSerializer, responses={201: s.DossierDetailSerializer})
     def create(self, request):
         data = _valid(s.DossierCreateSerializer, request.data)
-        collectivity = Collectivity.objects.filter(
-            pk=data["collectivity"], memberships__user=request.user
-        ).first()
-        if collectivity is None:
-            raise NotVisible("No such collectivity among yours.")
+        # 404 if the user cannot see it; the service says 403 if they see it but may not apply.
+        collectivity = selectors.get_collectivity_for(request.user, data["collectivity"])
         campaign = Campaign.objects.filter(pk=data["campaign"]).first()
         if campaign is None:
             raise InvalidInput("No such campaign.")
@@ -197,7 +194,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={302: None})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        document = Document.objects.filter(pk=pk).first()
+        document = Document.objects.filter(pk=pk).first() if selectors.is_id(pk) else None
         if document is None:
             raise NotVisible("No such document.")
         selectors.get_dossier_for(request.user, document.dossier_id)

@@ -59,11 +59,11 @@ def user(username: str):
 
 
 def label_campaign() -> Campaign:
-    return Campaign.objects.get(scheme__kind="label")
+    return Campaign.objects.get(scheme__code="label-performance-publique")
 
 
 def trophy_campaign() -> Campaign:
-    return Campaign.objects.get(scheme__kind="trophy")
+    return Campaign.objects.get(scheme__code="trophees-performance-publique")
 
 
 def collectivity_of(username: str) -> Collectivity:
