@@ -1,0 +1,137 @@
+"""The dashboard and the dossier page cost a fixed number of queries: more dossiers,
+documents, findings, information requests or history rows do not add any."""
+
+import pytest
+
+from audits import services as audit_services
+from certification.services.transitions import perform_transition
+from documents import services as document_services
+from tests import factories as f
+from tests.helpers import pdf
+from tests.web import steps
+
+pytestmark = pytest.mark.django_db
+
+# session + user, then the page's own queries (see each test).
+DASHBOARD_REFERENT = 8
+DASHBOARD_MANAGER = 8
+DASHBOARD_AUDITOR = 5
+DOSSIER_PAGE_AUDITOR = 28
+DOSSIER_PAGE_REFERENT = 27
+
+
+def get(client, url):
+    """The page; call it once before measuring, to warm the process-wide content-type cache
+    (otherwise the count would depend on which test ran before)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def more_dossiers(collectivity, n):
+    for _ in range(n):
+        f.DossierFactory(collectivity=collectivity)
+
+
+def test_the_dashboard_of_a_referent_does_not_grow_with_their_dossiers(
+    sign_in, django_assert_num_queries
+):
+    collectivity = f.CollectivityFactory()
+    client = sign_in(f.member(collectivity))
+    more_dossiers(collectivity, 2)
+    get(client, "/")
+    with django_assert_num_queries(DASHBOARD_REFERENT):
+        get(client, "/")
+    more_dossiers(collectivity, 30)
+    f.CampaignFactory()  # one more open campaign to offer
+    with django_assert_num_queries(DASHBOARD_REFERENT):
+        assert len(get(client, "/").context["page"]) == 25
+
+
+def test_the_dashboard_of_a_manager_does_not_grow_with_the_dossiers(
+    sign_in, django_assert_num_queries
+):
+    client = sign_in(f.manager())
+    more_dossiers(f.CollectivityFactory(), 2)
+    get(client, "/?state=draft")
+    with django_assert_num_queries(DASHBOARD_MANAGER):
+        get(client, "/?state=draft")
+    more_dossiers(f.CollectivityFactory(), 30)
+    with django_assert_num_queries(DASHBOARD_MANAGER):
+        get(client, "/?state=draft")
+
+
+def test_the_dashboard_of_an_auditor_does_not_grow_with_their_assignments(
+    sign_in, django_assert_num_queries
+):
+    auditor, manager = f.auditor(), f.manager()
+
+    def assigned():
+        dossier = f.DossierFactory()
+        dossier = steps.admissible(dossier, f.member(dossier.collectivity), manager)
+        steps.assign(dossier, auditor, manager, declare=False)
+
+    assigned()
+    client = sign_in(auditor)
+    get(client, "/")
+    with django_assert_num_queries(DASHBOARD_AUDITOR):
+        get(client, "/")
+    for _ in range(3):
+        assigned()
+    with django_assert_num_queries(DASHBOARD_AUDITOR):
+        assert get(client, "/").content.decode().count("/declare/") == 4
+
+
+@pytest.fixture
+def reviewed():
+    """A dossier under review, and a way to give it one more of everything the page lists:
+    a question and its answer (two history rows), two documents and a finding."""
+    referential = f.ReferentialFactory(criteria=[("A-1", True), ("A-2", False), ("A-3", False)])
+    dossier = f.DossierFactory(campaign=f.CampaignFactory(referential=referential))
+    referent, auditor = f.member(dossier.collectivity), f.auditor()
+    dossier = steps.under_review(dossier, referent, auditor)
+    findings = iter(["A-1", "A-2"])  # A-3 stays unassessed: the same actions stay available
+
+    def one_more_round():
+        nonlocal dossier
+        dossier = perform_transition(
+            dossier=dossier, name="request_information", by=auditor, data={"question": "?"}
+        )
+        for code in ("A-1", "A-2"):
+            document_services.document_upload(
+                dossier=dossier, criterion_code=code, upload=pdf(), by=referent
+            )
+        dossier = perform_transition(
+            dossier=dossier, name="provide_information", by=referent, data={"answer": "!"}
+        )
+        audit_services.assessment_record(
+            dossier=dossier, criterion_code=next(findings), rating="major_nc", points=0,
+            comment="", by=auditor,
+        )  # fmt: skip
+
+    one_more_round()
+    return dossier, referent, auditor, one_more_round
+
+
+def test_the_dossier_page_does_not_grow_with_documents_findings_or_history(
+    sign_in, django_assert_num_queries, reviewed
+):
+    dossier, referent, auditor, one_more_round = reviewed
+    url = f"/dossiers/{dossier.pk}/"
+    as_auditor = sign_in(auditor)
+    get(as_auditor, url)
+    with django_assert_num_queries(DOSSIER_PAGE_AUDITOR):
+        get(as_auditor, url)
+    as_referent = sign_in(referent)
+    with django_assert_num_queries(DOSSIER_PAGE_REFERENT):
+        get(as_referent, url)
+
+    one_more_round()
+    assert dossier.history.count() == 7 and dossier.documents.count() == 7
+    as_auditor = sign_in(auditor)
+    with django_assert_num_queries(DOSSIER_PAGE_AUDITOR):
+        page = get(as_auditor, url).content.decode()
+    assert page.count('href="/documents/') == 7
+    as_referent = sign_in(referent)
+    with django_assert_num_queries(DOSSIER_PAGE_REFERENT):
+        get(as_referent, url)
