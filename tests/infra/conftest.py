@@ -13,9 +13,10 @@ from tests import factories
 def answer_everything(dossier, by, documents_per_criterion: int = 1) -> None:
     """Answer every criterion and attach clean evidence rows (the bytes are not needed)."""
     for criterion in dossier.referential.criteria.all():
-        CriterionResponse.objects.create(
-            dossier=dossier, criterion=criterion, answer="Notre démarche.", updated_by=by
-        )
+        CriterionResponse.objects.get_or_create(
+            dossier=dossier, criterion=criterion,
+            defaults={"answer": "Notre démarche.", "updated_by": by},
+        )  # fmt: skip
         for n in range(documents_per_criterion):
             Document.objects.create(
                 dossier=dossier, criterion=criterion, filename=f"{criterion.code}-{n}.pdf",
