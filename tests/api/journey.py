@@ -161,3 +161,8 @@ def run(api, who, dossier, name, **data):
     return as_(api, who).post(
         f"/api/v1/dossiers/{dossier.pk}/transitions/{name}/", data, format="json"
     )
+
+
+def anonymous(api):
+    """The API client signed out (the `api` fixture is one client for the whole test)."""
+    return api.as_user(None)

@@ -10,7 +10,7 @@ from documents import storage
 from documents.models import Document
 from documents.services import EICAR
 from tests import factories
-from tests.api.journey import as_, dossier_at, user
+from tests.api.journey import anonymous, as_, dossier_at, user
 from tests.helpers import PDF, pdf
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_it_refuses_a_manager_uploading(api):
 def test_it_refuses_an_anonymous_user(api):
     dossier = dossier_at("draft")
     keys = stored_keys(dossier)
-    response = api.post(
+    response = anonymous(api).post(
         f"/api/v1/dossiers/{dossier.pk}/documents/",
         {"file": pdf(), "criterion": "GOV-1"},
         format="multipart",
@@ -244,7 +244,7 @@ def test_it_hides_a_download_from_those_with_no_part_in_it(api, who, request):
 def test_a_download_requires_authentication(api):
     dossier = dossier_at("submitted")
     document = Document.objects.filter(dossier=dossier).first()
-    assert api.get(f"/api/v1/documents/{document.pk}/download/").status_code == 401
+    assert anonymous(api).get(f"/api/v1/documents/{document.pk}/download/").status_code == 401
 
 
 @pytest.mark.parametrize("pk", ["999999", "abc"])

@@ -8,6 +8,7 @@ from certification.models import Dossier
 from certification.services.transitions import perform_transition
 from tests import factories
 from tests.api.journey import (
+    anonymous,
     as_,
     assess,
     collectivity_of,
@@ -50,7 +51,9 @@ def test_the_referent_opens_a_dossier(api):
 
 
 def test_it_refuses_an_anonymous_user_opening_a_dossier(api):
-    assert_nothing_created(api.post("/api/v1/dossiers/", niort_label(), format="json"), 401)
+    assert_nothing_created(
+        anonymous(api).post("/api/v1/dossiers/", niort_label(), format="json"), 401
+    )
 
 
 def test_it_refuses_the_referent_of_another_collectivity(api):
@@ -154,7 +157,7 @@ def test_the_list_shows_only_the_dossiers_a_user_may_see(api, stranger, contribu
 
 
 def test_the_list_requires_authentication(api):
-    response = api.get("/api/v1/dossiers/")
+    response = anonymous(api).get("/api/v1/dossiers/")
     assert response.status_code == 401
     assert response.data["detail"]
     assert response.has_header("WWW-Authenticate")
@@ -195,7 +198,7 @@ def test_the_committee_sees_a_dossier_once_referred_to_it(api):
 
 def test_the_detail_requires_authentication(api):
     dossier = dossier_at("draft")
-    assert api.get(f"/api/v1/dossiers/{dossier.pk}/").status_code == 401
+    assert anonymous(api).get(f"/api/v1/dossiers/{dossier.pk}/").status_code == 401
 
 
 @pytest.mark.parametrize("pk", ["999999", "abc", "99999999999999999999999"])
@@ -330,7 +333,7 @@ def test_it_hides_the_history_from_those_with_no_part_in_it(api, who, request):
 
 def test_the_history_requires_authentication(api):
     dossier = dossier_at("submitted")
-    assert api.get(f"/api/v1/dossiers/{dossier.pk}/history/").status_code == 401
+    assert anonymous(api).get(f"/api/v1/dossiers/{dossier.pk}/history/").status_code == 401
 
 
 @pytest.mark.parametrize("pk", ["²", "1e3", "-1"])

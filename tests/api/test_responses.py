@@ -4,7 +4,7 @@ import pytest
 
 from certification.models import CriterionResponse
 from tests import factories
-from tests.api.journey import as_, dossier_at
+from tests.api.journey import anonymous, as_, dossier_at
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def test_it_refuses_a_manager_editing_an_answer(api, who):
 
 def test_it_refuses_an_anonymous_user(api):
     dossier = dossier_at("draft")
-    response = api.put(f"/api/v1/dossiers/{dossier.pk}/responses/GOV-1/", {"answer": "Oui."})
+    response = anonymous(api).put(
+        f"/api/v1/dossiers/{dossier.pk}/responses/GOV-1/", {"answer": "Oui."}
+    )
     assert_nothing_written(response, 401)
 
 

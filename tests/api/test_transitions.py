@@ -15,7 +15,7 @@ from certification.services.transitions import perform_transition
 from documents import services as document_services
 from documents.models import Document
 from tests import factories
-from tests.api.journey import as_, assess, dossier_at, run, snapshot, user
+from tests.api.journey import anonymous, as_, assess, dossier_at, run, snapshot, user
 from tests.helpers import pdf
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,9 @@ def assert_refused(response, status, dossier, before):
 def test_it_refuses_an_anonymous_user(api):
     dossier = dossier_at("submitted")
     before = snapshot(dossier)
-    response = api.post(f"/api/v1/dossiers/{dossier.pk}/transitions/withdraw/", {}, format="json")
+    response = anonymous(api).post(
+        f"/api/v1/dossiers/{dossier.pk}/transitions/withdraw/", {}, format="json"
+    )
     assert_refused(response, 401, dossier, before)
 
 
