@@ -1,3 +1,4 @@
+from .campaigns import campaign_detail, campaign_list
 from .collectivities import collectivity_detail, collectivity_list, member_add
 from .dashboard import assignment_declare, dashboard, dossier_create
 from .dossiers import (
@@ -15,6 +16,8 @@ __all__ = [
     "assessment_record",
     "assignment_create",
     "assignment_declare",
+    "campaign_detail",
+    "campaign_list",
     "collectivity_detail",
     "collectivity_list",
     "dashboard",
