@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,27 +48,14 @@ def response_save(request, pk, code):
     form = ResponseForm(request.POST, auto_id=f"id_{code}_%s")
     status, error = 400, None
     if form.is_valid():
-        try:
-            dossier_services.response_save(
+        status, error = _attempt(
+            lambda: dossier_services.response_save(
                 dossier=dossier, criterion_code=code, answer=form.cleaned_data["answer"],
                 self_points=form.cleaned_data["self_points"], by=request.user,
-            )  # fmt: skip
-            status = 200
-        except DomainError as exc:
-            if isinstance(exc, NotVisible):
-                raise Http404(exc.detail) from exc
-            status, error = exc.status, exc.detail
-    if request.htmx:
-        # Only this criterion's block is swapped: it says itself what went wrong.
-        context = dossier_context(request.user, dossier, {f"response:{code}": form}, only=code)
-        context.update(saved=status == 200, error=error)
-        return render(request, CRITERION_TEMPLATE, context, status=status)
-    if status == 200:
-        messages.success(request, _("Answer to %s saved.") % code)
-        return _back(dossier, f"criterion-{code}")
-    if error:
-        messages.error(request, error)
-    return _page(request, dossier, status, {f"response:{code}": form})
+            )
+        )  # fmt: skip
+    done = _("Answer to %s saved.") % code
+    return _criterion_result(request, dossier, code, f"response:{code}", form, status, error, done)
 
 
 @login_required
@@ -77,17 +64,16 @@ def document_upload(request, pk):
     dossier = dossier_or_404(request.user, pk)
     code = request.POST.get("criterion", "")
     form = DocumentUploadForm(request.POST, request.FILES, auto_id=f"id_upload_{code}_%s")
-    if not form.is_valid():
-        return _page(request, dossier, 400, {f"upload:{code}": form})
-    try:
-        document = document_services.document_upload(
-            dossier=dossier, criterion_code=code, upload=form.cleaned_data["file"],
-            by=request.user,
+    status, error = 400, None
+    if form.is_valid():
+        status, error = _attempt(
+            lambda: document_services.document_upload(
+                dossier=dossier, criterion_code=code, upload=form.cleaned_data["file"],
+                by=request.user,
+            )
         )  # fmt: skip
-    except DomainError as exc:
-        return _page(request, dossier, report(request, exc), {f"upload:{code}": form})
-    messages.success(request, _("“%s” was added.") % document.filename)
-    return _back(dossier, f"criterion-{code}")
+    done = _("Document added to %s.") % code
+    return _criterion_result(request, dossier, code, f"upload:{code}", form, status, error, done)
 
 
 @login_required
@@ -157,18 +143,46 @@ def assessment_record(request, pk):
     dossier = dossier_or_404(request.user, pk)
     code = request.POST.get("criterion", "")
     form = AssessmentForm(request.POST, auto_id=f"id_assess_{code}_%s")
-    if not form.is_valid():
-        return _page(request, dossier, 400, {f"assess:{code}": form})
-    data = form.cleaned_data
-    try:
-        audit_services.assessment_record(
-            dossier=dossier, criterion_code=code, rating=data["rating"], points=data["points"],
-            comment=data["comment"], by=request.user,
+    status, error = 400, None
+    if form.is_valid():
+        data = form.cleaned_data
+        status, error = _attempt(
+            lambda: audit_services.assessment_record(
+                dossier=dossier, criterion_code=code, rating=data["rating"],
+                points=data["points"], comment=data["comment"], by=request.user,
+            )
         )  # fmt: skip
+    done = _("Assessment of %s saved.") % code
+    return _criterion_result(request, dossier, code, f"assess:{code}", form, status, error, done)
+
+
+def _attempt(action) -> tuple[int, str | None]:
+    """Run a service call: (200, None), or the refusal's status and reason."""
+    try:
+        action()
+    except NotVisible as exc:
+        raise Http404(exc.detail) from exc
     except DomainError as exc:
-        return _page(request, dossier, report(request, exc), {f"assess:{code}": form})
-    messages.success(request, _("Assessment of %s saved.") % code)
-    return _back(dossier, f"criterion-{code}")
+        return exc.status, exc.detail
+    return 200, None
+
+
+def _criterion_result(request, dossier, code, key, form, status, error, done):
+    """After an action on one criterion: with htmx, that criterion's block only, saying itself
+    what went wrong; without, back to the page (or the page again with the reason)."""
+    bound = {} if status == 200 else {key: form}
+    if request.htmx:
+        context = dossier_context(request.user, dossier, bound, only=code)
+        if context["c"] is None:  # an unknown criterion: nothing to swap in
+            return HttpResponse(error or "", status=status if status != 200 else 404)
+        context.update(saved=status == 200, error=error)
+        return render(request, CRITERION_TEMPLATE, context, status=status)
+    if status == 200:
+        messages.success(request, done)
+        return _back(dossier, f"criterion-{code}")
+    if error:
+        messages.error(request, error)
+    return _page(request, dossier, status, bound)
 
 
 def _back(dossier: Dossier, anchor: str = "") -> HttpResponseRedirect:

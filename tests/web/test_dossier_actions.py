@@ -262,3 +262,48 @@ def test_it_refuses_an_unknown_rating_with_400(sign_in, dossier):
     auditor = f.auditor()
     dossier = steps.under_review(dossier, f.member(dossier.collectivity), auditor)
     assert assess(sign_in(auditor), dossier, rating="great").status_code == 400
+
+
+# -- htmx: one criterion's block at a time --------------------------------------------------
+
+
+def test_it_uploads_evidence_with_htmx_and_returns_the_criterion_only(sign_in, dossier):
+    client = sign_in(f.member(dossier.collectivity))
+    response = client.post(
+        f"/dossiers/{dossier.pk}/documents/", {"criterion": "A-2", "file": pdf("plan.pdf")},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith('<article class="criterion" id="criterion-A-2"')
+    assert "plan.pdf" in html
+
+
+def test_it_refuses_an_htmx_upload_in_place_with_its_status(sign_in, dossier):
+    client = sign_in(f.member(dossier.collectivity))
+    response = client.post(
+        f"/dossiers/{dossier.pk}/documents/",
+        {"criterion": "A-1", "file": pdf("notes.txt", b"plain text")},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 415
+    assert 'role="alert">Accepted files' in response.content.decode()
+
+
+def test_it_records_an_assessment_with_htmx(sign_in, dossier):
+    auditor = f.auditor()
+    dossier = steps.under_review(dossier, f.member(dossier.collectivity), auditor)
+    response = sign_in(auditor).post(
+        f"/dossiers/{dossier.pk}/assessments/",
+        {"criterion": "A-2", "rating": "minor_nc", "points": 20, "comment": "Partiel"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Minor nonconformity" in response.content.decode()
+
+
+def test_it_answers_an_htmx_post_on_an_unknown_criterion_with_its_status(sign_in, dossier):
+    client = sign_in(f.member(dossier.collectivity))
+    response = answer(client, dossier, code="Z-9", htmx=True)
+    assert response.status_code == 400
+    assert "Unknown criterion" in response.content.decode()
