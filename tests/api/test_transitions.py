@@ -15,7 +15,16 @@ from certification.services.transitions import perform_transition
 from documents import services as document_services
 from documents.models import Document
 from tests import factories
-from tests.api.journey import anonymous, as_, assess, dossier_at, run, snapshot, user
+from tests.api.journey import (
+    anonymous,
+    as_,
+    assess,
+    dossier_at,
+    run,
+    snapshot,
+    trophy_campaign,
+    user,
+)
 from tests.helpers import pdf
 
 pytestmark = pytest.mark.django_db
@@ -667,3 +676,29 @@ def test_it_refuses_anyone_expiring_a_label_by_hand(api):
     before = snapshot(dossier)
     for who in ("comite", "gestionnaire"):
         assert_refused(run(api, who, dossier, "expire"), 403, dossier, before)
+
+
+# -- Label-only and trophy-only transitions ---------------------------------------------------
+
+
+def trophy_report():
+    return dossier_at("report_issued", campaign=trophy_campaign(), category="20k-100k")
+
+
+def test_a_trophy_dossier_does_not_go_to_the_certification_committee(api):
+    dossier = trophy_report()
+    before = snapshot(dossier)
+    assert_refused(run(api, "gestionnaire", dossier, "refer_to_committee"), 409, dossier, before)
+
+
+def test_a_label_dossier_is_not_shortlisted(api):
+    dossier = dossier_at("report_issued")
+    before = snapshot(dossier)
+    assert_refused(run(api, "gestionnaire", dossier, "shortlist"), 409, dossier, before)
+
+
+def test_a_trophy_dossier_has_no_corrective_actions(api):
+    dossier = trophy_report()
+    before = snapshot(dossier)
+    response = run(api, "gestionnaire", dossier, "request_corrective_actions")
+    assert_refused(response, 409, dossier, before)
