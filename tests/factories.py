@@ -54,6 +54,7 @@ class SchemeFactory(factory.django.DjangoModelFactory):
 class ReferentialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Referential
+        skip_postgeneration_save = True
 
     scheme = factory.SubFactory(SchemeFactory)
     version = 1
@@ -126,6 +127,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Dossier
+        skip_postgeneration_save = True
 
     collectivity = factory.SubFactory(CollectivityFactory)
     campaign = factory.SubFactory(CampaignFactory)
