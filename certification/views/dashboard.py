@@ -63,7 +63,7 @@ def assignment_declare(request, pk):
     except DomainError as exc:
         return _render(request, report(request, exc), {f"declare:{pk}": form})
     if assignment.has_conflict:
-        messages.info(request, _("Your conflict of interest is recorded; a manager will reassign."))
+        messages.info(request, _("Conflict of interest recorded: the dossier stays closed to you."))
         return redirect("dashboard")
     messages.success(request, _("Declaration recorded: the dossier is open to you."))
     return redirect("dossier-detail", pk=assignment.dossier_id)
