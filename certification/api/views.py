@@ -148,7 +148,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(s.DocumentSerializer(page, many=True).data)
 
     @extend_schema(request=s.TransitionInputSerializer, responses=s.DossierDetailSerializer)
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
     def transitions(self, request, pk=None, name=None):
         dossier = self._dossier()
         data = _valid(s.TransitionInputSerializer, request.data)

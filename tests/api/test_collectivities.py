@@ -95,6 +95,8 @@ def wrong_checksum(siren: str) -> str:
         {"insee_code": "7919"},
         {"kind": "canton"},
         {"population": -5},
+        {"population": 10**20},
+        {"population": "beaucoup"},
         {"name": ""},
     ],
 )

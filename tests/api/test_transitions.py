@@ -70,10 +70,11 @@ def test_it_hides_the_dossier_from_an_auditor_not_assigned(api):
     )
 
 
-def test_it_refuses_an_unknown_transition_name_with_a_detail(api):
+@pytest.mark.parametrize("name", ["explode", "Submit", "submit2", "sub%20mit", "withdraw.json"])
+def test_it_refuses_an_unknown_transition_name_with_a_detail(api, name):
     dossier = dossier_at("draft")
     before = snapshot(dossier)
-    assert_refused(run(api, "niort", dossier, "explode"), 400, dossier, before)
+    assert_refused(run(api, "niort", dossier, name), 400, dossier, before)
 
 
 @pytest.mark.parametrize("name", ["delete", "save", "refresh_from_db", "full_clean"])
