@@ -1,0 +1,296 @@
+"""The back office. Workflow records (state, log, decisions, awards) are read-only here:
+a dossier moves only through `perform_transition`, which the dossier page offers."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from labelflow.errors import DomainError
+
+from . import roles
+from .models import (
+    Award,
+    Campaign,
+    Category,
+    Chapter,
+    Collectivity,
+    Criterion,
+    CriterionResponse,
+    Decision,
+    Dossier,
+    Level,
+    Membership,
+    Referential,
+    Scheme,
+    TransitionLog,
+)
+from .services import permissions
+from .services.transitions import available_transitions, perform_transition
+
+
+class ManagerCanViewMixin:
+    """Programme managers read the back office through their role, not model permissions."""
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or roles.is_manager(request.user)
+
+
+class ReadOnlyAdminMixin(ManagerCanViewMixin):
+    """For records only the workflow writes: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# -- Schemes, referentials, campaigns ------------------------------------------------------
+
+
+@admin.register(Scheme)
+class SchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "certificate_prefix", "validity_months"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+class PublishedIsFrozenMixin:
+    """A published referential never changes: its parts become read-only."""
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_published) and super().has_delete_permission(request, obj)
+
+
+class ChapterInline(PublishedIsFrozenMixin, admin.TabularInline):
+    model = Chapter
+    extra = 0
+
+
+class CriterionInline(PublishedIsFrozenMixin, admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["chapter", "code", "title", "max_points", "weight", "mandatory", "sdg_goals",
+              "order"]  # fmt: skip
+
+
+class LevelInline(PublishedIsFrozenMixin, admin.TabularInline):
+    model = Level
+    extra = 0
+
+
+@admin.register(Referential)
+class ReferentialAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "title", "scheme", "version", "max_score", "published_at"]
+    list_filter = ["scheme", ("published_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["scheme"]
+    search_fields = ["title", "scheme__name", "scheme__code"]
+    inlines = [ChapterInline, CriterionInline, LevelInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.is_published:
+            return ["scheme", "version", "title", "max_score", "published_at"]
+        return []
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "scheme", "year", "opens_at", "closes_at", "status"]
+    list_filter = ["scheme", "year"]
+    list_select_related = ["scheme"]
+    search_fields = ["name", "scheme__name"]
+    date_hierarchy = "opens_at"
+    inlines = [CategoryInline]
+
+
+# -- Collectivities ------------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Collectivity)
+class CollectivityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "siren", "insee_code", "population", "department", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "siren", "insee_code", "department"]
+    inlines = [MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Memberships carry object permissions: grant and revoke them as the service does."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Membership:
+            return
+        changed = [membership for membership, _fields in formset.changed_objects]
+        for m in formset.new_objects + changed:
+            permissions.set_member_role(m.user, m.collectivity_id, m.role)
+        for m in formset.deleted_objects:
+            permissions.set_member_role(m.user, m.collectivity_id, role="")
+
+
+# -- Dossiers and their lifecycle ---------------------------------------------------------
+
+
+class DossierAdminForm(forms.ModelForm):
+    """No field of the dossier is edited here: the form only runs a transition."""
+
+    transition = forms.ChoiceField(label=_("Run a transition"), required=False)
+    comment = forms.CharField(label=_("Comment or reason"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    question = forms.CharField(label=_("Question (request information)"), required=False)
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation (issue report)"), required=False,
+        choices=[("", "—"), ("award", _("Award")), ("refuse", _("Refuse")),
+                 ("defer", _("Defer"))],
+    )  # fmt: skip
+    level = forms.CharField(label=_("Level code (issue report, award)"), required=False)
+
+    class Meta:
+        model = Dossier
+        fields: list[str] = []
+
+
+class CriterionResponseInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CriterionResponse
+    extra = 0
+    fields = ["criterion", "answer", "self_points", "updated_by", "updated_at"]
+    readonly_fields = fields
+
+
+class TransitionLogInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = TransitionLog
+    extra = 0
+    fields = ["at", "transition", "source", "target", "actor", "comment"]
+    readonly_fields = fields
+    ordering = ["at", "id"]
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    form = DossierAdminForm
+    list_display = ["__str__", "state", "collectivity", "campaign", "category", "submitted_at",
+                    "updated_at"]  # fmt: skip
+    list_filter = ["state", "campaign__scheme__kind", "campaign"]
+    list_select_related = ["collectivity", "campaign", "category"]
+    search_fields = ["collectivity__name", "collectivity__siren", "campaign__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["collectivity", "campaign", "category", "referential", "state",
+                       "created_by", "created_at", "updated_at", "submitted_at"]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": readonly_fields}),
+        (_("Lifecycle"), {
+            "fields": ["transition", "comment", "question", "recommendation", "level"],
+            "description": _("Runs through the same checks as the application: permission, "
+                             "guard and the transition's own input."),
+        }),
+    ]  # fmt: skip
+    inlines = [CriterionResponseInline, TransitionLogInline]
+    actions = ["declare_admissible", "refer_to_committee"]
+
+    def has_add_permission(self, request):
+        return False  # a dossier is opened by a referent, which grants its permissions
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or roles.is_manager(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        """ "Changing" a dossier here means running a transition: perform_transition checks
+        who may run which."""
+        return super().has_change_permission(request, obj) or roles.is_manager(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("campaign__scheme", "referential")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        names = available_transitions(obj, request.user) if obj else []
+        form.base_fields["transition"].choices = [("", "—")] + [(n, n) for n in names]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        name = form.cleaned_data.get("transition")
+        if not name:
+            return
+        data = {key: form.cleaned_data[key] for key in ("question", "recommendation", "level")}
+        if self._run(request, obj, name, comment=form.cleaned_data["comment"], data=data):
+            self.message_user(request, _("“%s” done.") % name, messages.SUCCESS)
+
+    def response_change(self, request, obj):
+        if getattr(request, "transition_failed", False):
+            return HttpResponseRedirect(request.path)  # back to the form, with the error
+        return super().response_change(request, obj)
+
+    def _run(self, request, dossier, name, comment="", data=None) -> bool:
+        try:
+            perform_transition(dossier=dossier, name=name, by=request.user, comment=comment,
+                               data=data)  # fmt: skip
+        except DomainError as error:
+            request.transition_failed = True
+            self.message_user(request, f"{dossier}: {error.detail}", messages.ERROR)
+            return False
+        return True
+
+    def _run_on(self, request, queryset, name):
+        done = sum(self._run(request, dossier, name) for dossier in queryset)
+        if done:
+            self.message_user(request, _("“%(name)s” done on %(n)d dossier(s).")
+                              % {"name": name, "n": done}, messages.SUCCESS)  # fmt: skip
+
+    @admin.action(description=_("Declare admissible"), permissions=["manage"])
+    def declare_admissible(self, request, queryset):
+        self._run_on(request, queryset, "declare_admissible")
+
+    @admin.action(description=_("Refer to the committee"), permissions=["manage"])
+    def refer_to_committee(self, request, queryset):
+        self._run_on(request, queryset, "refer_to_committee")
+
+    def has_manage_permission(self, request):
+        return roles.is_manager(request.user)
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "dossier", "transition", "source", "target", "actor"]
+    list_filter = ["transition", "target"]
+    list_select_related = ["dossier__collectivity", "dossier__campaign", "actor"]
+    search_fields = ["dossier__collectivity__name", "actor__username", "comment", "hash"]
+    date_hierarchy = "at"
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["dossier", "outcome", "level", "decided_by", "decided_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["dossier__collectivity", "dossier__campaign", "level", "decided_by"]
+    search_fields = ["dossier__collectivity__name", "reasons"]
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["certificate_number", "dossier", "level", "status", "valid_from",
+                    "valid_until"]  # fmt: skip
+    list_filter = ["status", "dossier__campaign__scheme"]
+    list_select_related = ["dossier__collectivity", "dossier__campaign", "level"]
+    search_fields = ["certificate_number", "verification_code", "dossier__collectivity__name"]
+    date_hierarchy = "valid_from"
