@@ -35,5 +35,9 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore .venv
 
 # Redraws the lifecycle picture of the README from the transitions in the code.
+# Needs Graphviz's `dot` (apt-get install graphviz); the `dev` extra brings its Python binding.
 graph: install
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	mkdir -p docs
 	DEBUG=1 $(BIN)/python manage.py graph_transitions -o docs/lifecycle.png certification.Dossier
+	rm -f docs/lifecycle  # the dot source graphviz leaves next to the picture
