@@ -54,6 +54,7 @@ class SchemeFactory(factory.django.DjangoModelFactory):
 class ReferentialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Referential
+        skip_postgeneration_save = True  # the hook saves what it changes
         skip_postgeneration_save = True
 
     scheme = factory.SubFactory(SchemeFactory)
@@ -127,6 +128,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Dossier
+        skip_postgeneration_save = True  # the hook only grants permissions
         skip_postgeneration_save = True
 
     collectivity = factory.SubFactory(CollectivityFactory)
