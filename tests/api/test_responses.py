@@ -119,3 +119,13 @@ def test_the_dossier_shows_which_criteria_are_answered(api):
     criteria = as_(api, "niort").get(f"/api/v1/dossiers/{dossier.pk}/").data["criteria"]
     answered = {c["code"] for c in criteria if c["answered"]}
     assert answered == {"SRV-1"}
+
+
+def test_an_answer_of_only_spaces_does_not_count_as_answered(api):
+    dossier = dossier_at("draft")
+    assert put(api, "niort", dossier, "GOV-1", answer="   \n ").status_code == 200
+    criteria = as_(api, "niort").get(f"/api/v1/dossiers/{dossier.pk}/").data["criteria"]
+    assert not next(c for c in criteria if c["code"] == "GOV-1")["answered"]
+    response = as_(api, "niort").post(f"/api/v1/dossiers/{dossier.pk}/transitions/submit/")
+    assert response.status_code == 409
+    assert "GOV-1" in response.data["detail"]
