@@ -77,7 +77,7 @@ def assignment_declare(
 @transaction.atomic
 def assessment_record(*, dossier: Dossier, criterion_code: str, rating: str, points: int,
                       comment: str, by) -> Assessment:  # fmt: skip
-    if not by.has_perm(roles.AUDIT, dossier):
+    if not roles.has(by, roles.AUDIT, dossier):
         raise NotAllowed(_("Only the dossier's auditors assess it."))
     if dossier.state != Dossier.State.UNDER_REVIEW:
         raise Conflict(_("Criteria are assessed while the dossier is under review."))

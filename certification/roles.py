@@ -4,6 +4,8 @@ Object permissions come from django-guardian and are granted by the workflow its
 (membership, assignment, transition): see `certification.services.permissions`.
 """
 
+from guardian.core import ObjectPermissionChecker
+
 MANAGERS_GROUP = "programme-managers"
 COMMITTEE_GROUP = "certification-committee"
 
@@ -16,6 +18,22 @@ DECIDE = "certification.decide_dossier"
 MANAGE = "certification.manage_dossier"
 
 
+def has(user, perm: str, dossier) -> bool:
+    """`user.has_perm(perm, dossier)`, with the user's permissions on this dossier loaded
+    once per dossier instance: a page asks a dozen of them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cache = dossier.__dict__.setdefault("_object_perms", {})
+    if user.pk not in cache:
+        cache[user.pk] = set(ObjectPermissionChecker(user).get_perms(dossier))
+    return perm.split(".", 1)[1] in cache[user.pk]
+
+
+def forget_permissions(dossier) -> None:
+    """Drop the cached permissions after the workflow granted or revoked some."""
+    dossier.__dict__.pop("_object_perms", None)
+
+
 def is_manager(user) -> bool:
     """Programme managers are staff holding the global `manage_dossier` permission."""
     return bool(user.is_authenticated and user.is_staff and user.has_perm(MANAGE))
@@ -26,11 +44,11 @@ def is_committee_member(user) -> bool:
 
 
 def can_view(user, dossier) -> bool:
-    return is_manager(user) or user.has_perm(VIEW, dossier)
+    return is_manager(user) or has(user, VIEW, dossier)
 
 
 def referent(dossier, user) -> bool:
-    return user.has_perm(SUBMIT, dossier)
+    return has(user, SUBMIT, dossier)
 
 
 def manager(dossier, user) -> bool:
@@ -38,11 +56,11 @@ def manager(dossier, user) -> bool:
 
 
 def assigned_auditor(dossier, user) -> bool:
-    return user.has_perm(AUDIT, dossier)
+    return has(user, AUDIT, dossier)
 
 
 def lead_auditor(dossier, user) -> bool:
-    return user.has_perm(LEAD_AUDIT, dossier)
+    return has(user, LEAD_AUDIT, dossier)
 
 
 def lead_auditor_or_manager(dossier, user) -> bool:
@@ -51,7 +69,7 @@ def lead_auditor_or_manager(dossier, user) -> bool:
 
 def impartial_committee_member(dossier, user) -> bool:
     """A committee member may not decide a dossier they audited."""
-    return user.has_perm(DECIDE, dossier) and not dossier.assignments.filter(auditor=user).exists()
+    return has(user, DECIDE, dossier) and not dossier.assignments.filter(auditor=user).exists()
 
 
 def committee_member_or_manager(dossier, user) -> bool:

@@ -7,7 +7,7 @@ from guardian.shortcuts import get_objects_for_user
 from labelflow.errors import NotAllowed, NotVisible
 
 from . import roles
-from .models import Collectivity, Dossier
+from .models import Collectivity, Criterion, Dossier
 
 
 def is_id(pk) -> bool:
@@ -36,7 +36,7 @@ def get_dossier_for(user, pk, perm: str | None = None) -> Dossier:
     )
     if dossier is None or not roles.can_view(user, dossier):
         raise NotVisible(_("No such dossier."))
-    if perm is not None and not user.has_perm(perm, dossier):
+    if perm is not None and not roles.has(user, perm, dossier):
         raise NotAllowed(_("You may not do this on this dossier."))
     return dossier
 
@@ -67,7 +67,8 @@ def dossier_criteria(dossier: Dossier) -> list[dict]:
         .values_list("criterion_id", "n")
     )
     rows = []
-    for criterion in dossier.referential.criteria.order_by("chapter__order", "order", "code"):
+    criteria = Criterion.objects.filter(referential_id=dossier.referential_id)
+    for criterion in criteria.order_by("chapter__order", "order", "code"):
         response = responses.get(criterion.pk)
         rows.append({
             "id": criterion.pk, "code": criterion.code, "title": criterion.title,

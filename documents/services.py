@@ -40,7 +40,7 @@ def _safe_name(filename: str) -> str:
 @transaction.atomic
 def document_upload(*, dossier: Dossier, criterion_code: str, upload, by) -> Document:
     """Validate, fingerprint and store one evidence file for one criterion."""
-    if not by.has_perm(roles.EDIT, dossier):
+    if not roles.has(by, roles.EDIT, dossier):
         raise NotAllowed(_("You may not add evidence to this dossier."))
     if dossier.state not in UPLOAD_STATES:
         raise Conflict(_("Evidence can be added to a draft, or when information is requested."))

@@ -48,7 +48,7 @@ def dossier_create(*, collectivity: Collectivity, campaign: Campaign, category_c
 @transaction.atomic
 def response_save(*, dossier: Dossier, criterion_code: str, answer: str,
                   self_points: int | None, by) -> CriterionResponse:  # fmt: skip
-    if not by.has_perm(roles.EDIT, dossier):
+    if not roles.has(by, roles.EDIT, dossier):
         raise NotAllowed(_("You may not edit this dossier."))
     if dossier.state not in EDITABLE_STATES:
         raise Conflict(_("Answers can only change while the dossier is a draft."))
