@@ -25,14 +25,23 @@ class Assignment(models.Model):
     has_conflict = models.BooleanField(_("has a conflict of interest"), null=True)
     conflict_details = models.TextField(_("details"), blank=True)
     declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    # A manager ends an assignment (a declared conflict, an unavailable auditor); the row
+    # stays, so that impartiality still knows who audited the dossier.
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "auditor"], name="assignment_unique"),
             models.UniqueConstraint(
-                fields=["dossier"], condition=Q(role="lead"), name="one_lead_auditor"
+                fields=["dossier", "auditor"],
+                condition=Q(ended_at__isnull=True),
+                name="assignment_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=Q(role="lead", ended_at__isnull=True),
+                name="one_lead_auditor",
             ),
         ]
 

@@ -37,9 +37,10 @@ def assignment_create(*, dossier: Dossier, auditor_username: str, role: str, by)
         raise InvalidInput(_("“%s” is not an auditor.") % auditor_username)
     if dossier.collectivity.memberships.filter(user=auditor).exists():
         raise InvalidInput(_("An auditor may not audit their own collectivity."))
-    if dossier.assignments.filter(auditor=auditor).exists():
+    current = dossier.assignments.filter(ended_at__isnull=True)
+    if current.filter(auditor=auditor).exists():
         raise Conflict(_("%s is already assigned to this dossier.") % auditor_username)
-    if role == Assignment.Role.LEAD and dossier.assignments.filter(role=role).exists():
+    if role == Assignment.Role.LEAD and current.filter(role=role).exists():
         raise Conflict(_("This dossier already has a lead auditor."))
     return Assignment.objects.create(dossier=dossier, auditor=auditor, role=role, assigned_by=by)
 
@@ -61,6 +62,8 @@ def assignment_declare(
     if assignment.auditor_id != by.pk:
         raise NotAllowed(_("Only the assigned auditor declares their conflicts of interest."))
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended_at is not None:
+        raise Conflict(_("This assignment has ended."))
     if assignment.declared_at is not None:
         raise Conflict(_("The declaration was already made."))
     if has_conflict and not details.strip():
@@ -71,6 +74,26 @@ def assignment_declare(
     assignment.save(update_fields=["has_conflict", "conflict_details", "declared_at"])
     if not has_conflict:
         permissions.grant_auditor_access(assignment)
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(*, assignment: Assignment, by) -> Assignment:
+    """Take an auditor off a dossier, e.g. after they declared a conflict of interest, so
+    that another can be assigned. Their access to the dossier goes with it."""
+    if not roles.is_manager(by):
+        raise NotAllowed(_("Only programme managers end assignments."))
+    assignment = (
+        Assignment.objects.select_for_update().select_related("dossier").get(pk=assignment.pk)
+    )
+    if assignment.ended_at is not None:
+        raise Conflict(_("This assignment has already ended."))
+    if assignment.dossier.state not in ASSIGNABLE_STATES:
+        raise Conflict(_("Auditors can no longer change on this dossier."))
+    assignment.ended_at = timezone.now()
+    assignment.save(update_fields=["ended_at"])
+    if assignment.declared_at is not None and not assignment.has_conflict:
+        permissions.revoke_auditor_access(assignment)
     return assignment
 
 

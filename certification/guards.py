@@ -37,7 +37,7 @@ def campaign_open_and_complete(dossier) -> list[str]:
 
 
 def conflict_of_interest_declared(dossier) -> list[str]:
-    lead = dossier.assignments.filter(role="lead").first()
+    lead = dossier.assignments.filter(role="lead", ended_at__isnull=True).first()
     if lead is None:
         return [_("No lead auditor is assigned.")]
     if lead.declared_at is None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/assessments/", views.assessment_record, name="dossier-assess"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("assignments/<int:pk>/declare/", views.assignment_declare, name="assignment-declare"),
+    path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
     path("campaigns/", views.campaign_list, name="campaign-list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
     path("collectivities/", views.collectivity_list, name="collectivity-list"),

@@ -71,11 +71,15 @@ def document_upload(*, dossier: Dossier, criterion_code: str, upload, by) -> Doc
     key = f"dossiers/{dossier.pk}/{uuid.uuid4().hex}/{filename}"
     upload.seek(0)
     storage.put(key, upload, upload.size, kind.mime)
-    return Document.objects.create(
-        dossier=dossier, criterion=criterion, filename=filename, size=upload.size,
-        sha256=digest.hexdigest(), content_type=kind.mime, key=key,
-        scan_status=Document.ScanStatus.CLEAN, uploaded_by=by,
-    )  # fmt: skip
+    try:
+        return Document.objects.create(
+            dossier=dossier, criterion=criterion, filename=filename, size=upload.size,
+            sha256=digest.hexdigest(), content_type=kind.mime, key=key,
+            scan_status=Document.ScanStatus.CLEAN, uploaded_by=by,
+        )  # fmt: skip
+    except Exception:
+        storage.delete(key)  # leave no object that no row points to
+        raise
 
 
 def document_download_url(*, document: Document) -> str:

@@ -49,6 +49,13 @@ def put(key: str, data: BinaryIO, size: int, content_type: str) -> None:
         raise _unavailable(exc) from exc
 
 
+def delete(key: str) -> None:
+    try:
+        client().remove_object(settings.S3_BUCKET, key)
+    except (MinioException, urllib3.exceptions.HTTPError) as exc:
+        raise _unavailable(exc) from exc
+
+
 def read(key: str) -> bytes:
     try:
         response = client().get_object(settings.S3_BUCKET, key)

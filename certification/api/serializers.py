@@ -200,7 +200,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "dossier", "auditor", "role", "has_conflict", "declared_at",
-                  "assigned_at"]  # fmt: skip
+                  "assigned_at", "ended_at"]  # fmt: skip
 
 
 class DeclareInputSerializer(serializers.Serializer):

@@ -209,7 +209,7 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return (
-            Assignment.objects.filter(auditor=self.request.user)
+            Assignment.objects.filter(auditor=self.request.user, ended_at__isnull=True)
             .select_related("auditor")
             .order_by("-assigned_at", "-id")
         )
@@ -224,6 +224,13 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             details=data["details"],
         )  # fmt: skip
         return Response(s.AssignmentSerializer(assignment).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        """Managers end an assignment; the auditor loses access to the dossier."""
+        assignment = audit_services.get_assignment_for(request.user, pk)
+        audit_services.assignment_end(assignment=assignment, by=request.user)
+        return Response(status=204)
 
 
 class RegistryViewSet(viewsets.ReadOnlyModelViewSet):

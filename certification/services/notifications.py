@@ -13,7 +13,9 @@ def recipients_for(log: TransitionLog) -> list[str]:
         is_active=True, memberships__collectivity=dossier.collectivity_id,
         memberships__role=Membership.Role.REFERENT,
     ).union(
-        get_user_model().objects.filter(is_active=True, assignments__dossier=dossier)
+        get_user_model().objects.filter(
+            is_active=True, assignments__dossier=dossier, assignments__ended_at__isnull=True
+        )
     )  # fmt: skip
     return sorted({u.email for u in users if u.email})
 

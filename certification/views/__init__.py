@@ -4,6 +4,7 @@ from .dashboard import assignment_declare, dashboard, dossier_create
 from .dossiers import (
     assessment_record,
     assignment_create,
+    assignment_end,
     document_download,
     document_upload,
     dossier_detail,
@@ -15,6 +16,7 @@ from .public import registry, verify
 __all__ = [
     "assessment_record",
     "assignment_create",
+    "assignment_end",
     "assignment_declare",
     "campaign_detail",
     "campaign_list",

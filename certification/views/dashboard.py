@@ -86,7 +86,7 @@ def _context(request, bound: dict) -> dict:
     if referent_of:
         create_form = bound.get("create") or _create_form(user, None, referent_of)
     pending = list(
-        Assignment.objects.filter(auditor=user, declared_at__isnull=True)
+        Assignment.objects.filter(auditor=user, declared_at__isnull=True, ended_at__isnull=True)
         .select_related("dossier__collectivity", "dossier__campaign")
         .order_by("assigned_at", "id")[:PENDING_LIMIT]
     )

@@ -117,6 +117,22 @@ def dossier_transition(request, pk, name):
 
 @login_required
 @require_POST
+def assignment_end(request, pk):
+    try:
+        assignment = audit_services.get_assignment_for(request.user, pk)
+    except NotVisible as exc:
+        raise Http404(exc.detail) from exc
+    dossier = dossier_or_404(request.user, assignment.dossier_id)
+    try:
+        assignment = audit_services.assignment_end(assignment=assignment, by=request.user)
+    except DomainError as exc:
+        return _page(request, dossier, report(request, exc))
+    messages.success(request, _("%s no longer audits this dossier.") % assignment.auditor.username)
+    return _back(dossier, "assignments")
+
+
+@login_required
+@require_POST
 def assignment_create(request, pk):
     dossier = dossier_or_404(request.user, pk)
     form = AssignmentForm(request.POST)
