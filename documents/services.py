@@ -5,6 +5,7 @@ import uuid
 import filetype
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from certification import roles
@@ -49,7 +50,7 @@ def document_upload(*, dossier: Dossier, criterion_code: str, upload, by) -> Doc
         raise InvalidInput(_("Unknown criterion “%s” for this dossier.") % criterion_code)
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise FileTooLarge(
-            _("The file is larger than %d MB.") % (settings.EVIDENCE_MAX_BYTES // 1024 // 1024)
+            _("The file is larger than %s.") % filesizeformat(settings.EVIDENCE_MAX_BYTES)
         )
     if upload.size == 0:
         raise InvalidInput(_("The file is empty."))

@@ -1,4 +1,6 @@
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -27,6 +29,13 @@ def exception_handler(exc, context):
         if isinstance(response.data, list) or "detail" not in response.data:
             response.data = {"detail": _summary(response.data), "errors": response.data}
     return response
+
+
+def not_found(request, exception):
+    """The API answers an unknown address in JSON too; the site keeps its page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
 
 
 def _summary(errors) -> str:

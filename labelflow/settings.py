@@ -78,6 +78,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'labelflow.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The throttles count in the cache: shared by every web node once CACHE_URL names Redis.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemcache://"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -173,6 +175,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "labelflow.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Password guessing on the token endpoint is throttled per client address.
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_THROTTLE_RATE", default="10/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "labelflow API",

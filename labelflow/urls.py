@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
 
 from certification.api import views as api
 
@@ -16,8 +17,16 @@ router.register("documents", api.DocumentViewSet, basename="document")
 router.register("assignments", api.AssignmentViewSet, basename="assignment")
 router.register("registry", api.RegistryViewSet, basename="registry")
 
+
+class TokenView(ObtainAuthToken):
+    throttle_scope = "token"
+    throttle_classes = [ScopedRateThrottle]
+
+
+handler404 = "labelflow.api.not_found"
+
 urlpatterns = [
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("health/", health, name="health"),

@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from certification import demo
@@ -21,8 +22,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session", autouse=True)
 def plain_http():
-    """Tests speak plain HTTP to the test client; production redirects to HTTPS."""
+    """Tests speak plain HTTP to the test client; production redirects to HTTPS.
+    Accounts are hashed with a fast hasher: the strong one would dominate the run."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttles count in the cache: each test starts from zero."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
