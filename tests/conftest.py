@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from certification import demo
@@ -55,12 +56,19 @@ def demo_data(db):
 
 
 @pytest.fixture
+def client():
+    """The site's client, asking for English: the assertions quote the source strings.
+    French, the default, is tested on its own (tests/test_i18n.py)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def api():
-    """An API client; `api.as_user(user)` signs a user in."""
+    """An API client asking for English; `api.as_user(user)` signs a user in."""
 
     class Client(APIClient):
         def as_user(self, user):
             self.force_authenticate(user)
             return self
 
-    return Client()
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -5,31 +5,35 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
 
-def test_the_site_speaks_french_by_default(client):
-    page = client.get("/accounts/login/").content.decode()
+def test_the_site_speaks_french_by_default():
+    page = Client().get("/accounts/login/").content.decode()
     assert 'lang="fr"' in page
     assert "Se connecter" in page
 
 
-def test_it_speaks_english_to_who_asks(client):
-    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_it_speaks_english_to_who_asks():
+    page = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="en"' in page
     assert "Sign in" in page
 
 
-def test_api_errors_are_in_the_language_asked(api, demo_data):
-    from tests.api.journey import as_, dossier_at
+def test_api_errors_are_in_the_language_asked(demo_data):
+    from tests.api.journey import dossier_at, user
 
     dossier = dossier_at("draft")
     url = f"/api/v1/dossiers/{dossier.pk}/transitions/fly/"
-    assert as_(api, "niort").post(url).data["detail"] == "Transition « fly » inconnue."
-    response = as_(api, "niort").post(url, HTTP_ACCEPT_LANGUAGE="en")
+    api = APIClient()
+    api.force_authenticate(user("niort"))
+    assert api.post(url).data["detail"] == "Transition « fly » inconnue."
+    response = api.post(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.data["detail"] == "Unknown transition “fly”."
 
 

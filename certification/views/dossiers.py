@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from guardian.shortcuts import get_perms
 
 from audits import services as audit_services
 from audits.models import Assessment, AuditReport, Finding, InformationRequest
@@ -247,12 +246,11 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     many criteria, documents, findings or history rows the dossier has. `bound` holds the
     submitted forms to show again with their errors; `only` limits it to one criterion."""
     bound = bound or {}
-    perms = set(get_perms(user, dossier))
-    editor = "edit_dossier" in perms
+    editor = roles.has(user, roles.EDIT, dossier)
     can = {
         "answer": editor and dossier.state in dossier_services.EDITABLE_STATES,
         "upload": editor and dossier.state in document_services.UPLOAD_STATES,
-        "assess": "audit_dossier" in perms and dossier.state == Dossier.State.UNDER_REVIEW,
+        "assess": roles.has(user, roles.AUDIT, dossier) and dossier.state == Dossier.State.UNDER_REVIEW,
         "assign": roles.is_manager(user) and dossier.state in audit_services.ASSIGNABLE_STATES,
     }
     criteria = _criteria(dossier, can, bound, only)

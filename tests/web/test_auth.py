@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from tests import factories as f
 
@@ -47,8 +48,9 @@ def test_it_signs_out_with_a_post(sign_in):
     assert client.get("/").status_code == 302
 
 
-def test_it_speaks_french_by_default_and_english_on_request(sign_in):
-    client = sign_in(f.UserFactory())
+def test_it_speaks_french_by_default_and_english_on_request():
+    client = Client()  # the fixture's client asks for English
+    client.force_login(f.UserFactory())
     assert b'<html lang="fr">' in client.get("/").content
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
