@@ -250,7 +250,8 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     can = {
         "answer": editor and dossier.state in dossier_services.EDITABLE_STATES,
         "upload": editor and dossier.state in document_services.UPLOAD_STATES,
-        "assess": roles.has(user, roles.AUDIT, dossier) and dossier.state == Dossier.State.UNDER_REVIEW,
+        "assess": roles.has(user, roles.AUDIT, dossier)
+        and dossier.state == Dossier.State.UNDER_REVIEW,
         "assign": roles.is_manager(user) and dossier.state in audit_services.ASSIGNABLE_STATES,
     }
     criteria = _criteria(dossier, can, bound, only)
