@@ -155,6 +155,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         target=S.CORRECTIVE_ACTIONS,
         permission=roles.lead_auditor_or_manager,
         conditions=[condition(guards.label_with_open_major_findings)],
+        custom={"scheme_kind": "label"},
     )
     def request_corrective_actions(self):
         pass
@@ -171,6 +172,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         target=S.COMMITTEE_REVIEW,
         permission=roles.manager,
         conditions=[condition(guards.label_without_open_major_findings)],
+        custom={"scheme_kind": "label"},
     )
     def refer_to_committee(self):
         pass
@@ -199,6 +201,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         target=S.SHORTLISTED,
         permission=roles.manager,
         conditions=[condition(guards.is_trophy)],
+        custom={"scheme_kind": "trophy"},
     )
     def shortlist(self):
         pass
@@ -209,6 +212,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         target=S.NOT_SHORTLISTED,
         permission=roles.manager,
         conditions=[condition(guards.is_trophy)],
+        custom={"scheme_kind": "trophy"},
     )
     def not_shortlist(self):
         pass

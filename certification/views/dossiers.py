@@ -218,9 +218,12 @@ def transition_options(dossier: Dossier, user) -> list[dict]:
     guard still misses (empty: it can run now). Showing the blocked ones tells a referent
     what is left to do before submitting."""
     options = []
+    kind = dossier.campaign.scheme.kind
     for name in TRANSITION_NAMES:
         spec = getattr(dossier, name)._django_fsm.get_transition(dossier.state)
-        if spec is None or not spec.has_perm(dossier, user):
+        if spec is None or spec.custom.get("scheme_kind", kind) != kind:
+            continue  # not from this state, or another kind of scheme's step
+        if not spec.has_perm(dossier, user):
             continue
         problems = [p for c in spec.conditions for p in c.guard(dossier)]
         options.append({"name": name, "problems": problems})

@@ -131,3 +131,12 @@ def test_it_shows_the_history_with_actor_and_comment(sign_in, dossier):
     page = sign_in(referent).get(url(dossier)).content.decode()
     assert "martine" in page and manager.username in page
     assert "Il manque le budget." in page
+
+
+def test_a_label_dossier_offers_no_trophy_step(sign_in, demo_data):
+    from tests.api.journey import dossier_at
+
+    dossier = dossier_at("report_issued")
+    page = sign_in("gestionnaire").get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert "refer_to_committee" in page
+    assert "shortlist" not in page
