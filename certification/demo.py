@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from labelflow.auth import DEMO_PASSWORD
@@ -111,10 +112,16 @@ def _groups() -> dict[str, Group]:
     groups = {name: Group.objects.get_or_create(name=name)[0]
               for name in (AUDITORS_GROUP, JURORS_GROUP, roles.COMMITTEE_GROUP,
                            roles.MANAGERS_GROUP)}  # fmt: skip
-    manage = Permission.objects.get(
-        codename="manage_dossier", content_type__app_label="certification"
+    # Managers run the schemes in the back office: they edit what defines a programme; the
+    # workflow's own records stay read-only there.
+    managed = ["scheme", "referential", "chapter", "criterion", "level", "campaign", "category",
+               "collectivity", "membership"]  # fmt: skip
+    permissions = Permission.objects.filter(
+        Q(codename="manage_dossier")
+        | Q(content_type__model__in=managed, codename__regex=r"^(add|change|view)_"),
+        content_type__app_label="certification",
     )
-    groups[roles.MANAGERS_GROUP].permissions.add(manage)
+    groups[roles.MANAGERS_GROUP].permissions.add(*permissions)
     return groups
 
 

@@ -1,10 +1,11 @@
 """The back office runs transitions through `perform_transition`, never by writing state."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from certification.models import TransitionLog
+from certification.models import Campaign, TransitionLog
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,12 @@ def test_every_list_of_the_back_office_opens(submitted):
         url = f"/admin/{opts.app_label}/{opts.model_name}/"
         assert client.get(url).status_code == 200, url
         assert client.get(url, {"q": "Commune"}).status_code == 200, url
+
+
+def test_the_demo_manager_edits_campaigns_in_the_back_office(demo_data):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(get_user_model().objects.get(username="gestionnaire"))
+    campaign = Campaign.objects.first()
+    assert client.get("/admin/certification/campaign/add/").status_code == 200
+    assert client.get(f"/admin/certification/campaign/{campaign.pk}/change/").status_code == 200
+    assert client.get("/admin/certification/transitionlog/add/").status_code == 403
