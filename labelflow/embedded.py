@@ -46,7 +46,15 @@ def wait_for_port(address: str, process: subprocess.Popen, timeout: float = 20) 
     raise RuntimeError(f"nothing listens on {address} after {timeout}s")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C (even when started from a shell that ignores it) and a plain `kill` both stop
+    # everything this started.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
     python = sys.executable
     processes: list[subprocess.Popen] = []
@@ -63,9 +71,10 @@ def main() -> int:
             [python, "-m", "celery", "-A", "labelflow", "worker", "--beat", "--concurrency=1",
              "--loglevel=INFO", "--schedule", str(VAR_DIR / "celerybeat-schedule")], env=env,
         ))  # fmt: skip
-        server = subprocess.Popen([*manage, "runserver", "127.0.0.1:8000"], env=env)
+        address = env.get("RUN_ADDRESS", "127.0.0.1:8000")
+        server = subprocess.Popen([*manage, "runserver", "--noreload", address], env=env)
         processes.append(server)
-        print("labelflow: http://127.0.0.1:8000 — Ctrl-C stops everything.", flush=True)
+        print(f"labelflow: http://{address} — Ctrl-C stops everything.", flush=True)
         return server.wait()
     except KeyboardInterrupt:
         return 0
