@@ -105,8 +105,11 @@ def perform_transition(
 
 
 def _missing_inputs(name: str, data: dict) -> list[str]:
+    def given(value) -> bool:
+        return bool(value.strip() if isinstance(value, str) else value)
+
     inputs = INPUTS.get(name, Inputs())
-    return [str(message) for key, message in inputs.required.items() if not data.get(key)]
+    return [str(message) for key, message in inputs.required.items() if not given(data.get(key))]
 
 
 def _append_log(dossier: Dossier, name: str, source: str, by, comment: str) -> TransitionLog:

@@ -703,3 +703,11 @@ def test_a_trophy_dossier_has_no_corrective_actions(api):
     before = snapshot(dossier)
     response = run(api, "gestionnaire", dossier, "request_corrective_actions")
     assert_refused(response, 409, dossier, before)
+
+
+def test_a_question_of_only_spaces_is_no_question(api):
+    dossier = dossier_at("under_review")
+    before = snapshot(dossier)
+    response = run(api, "auditeur", dossier, "request_information", question="   ")
+    assert_refused(response, 409, dossier, before)
+    assert "question" in response.data["detail"]
