@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
@@ -34,7 +35,7 @@ def exception_handler(exc, context):
 def not_found(request, exception):
     """The API answers an unknown address in JSON too; the site keeps its page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)
 
 

@@ -1,5 +1,6 @@
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -41,7 +42,9 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
         status_filter = self.request.query_params.get("status")
         if status_filter:
             if status_filter not in Campaign.STATUSES:
-                raise InvalidInput(f"status must be one of: {', '.join(Campaign.STATUSES)}.")
+                raise InvalidInput(
+                    _("The status must be one of: %s.") % ", ".join(Campaign.STATUSES)
+                )
             campaigns = campaigns.with_status(status_filter)
         return campaigns
 
@@ -105,7 +108,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         collectivity = selectors.get_collectivity_for(request.user, data["collectivity"])
         campaign = Campaign.objects.filter(pk=data["campaign"]).first()
         if campaign is None:
-            raise InvalidInput("No such campaign.")
+            raise InvalidInput(_("No such campaign."))
         dossier = dossier_services.dossier_create(
             collectivity=collectivity, campaign=campaign, category_code=data.get("category"),
             by=request.user,
@@ -196,7 +199,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     def download(self, request, pk=None):
         document = Document.objects.filter(pk=pk).first() if selectors.is_id(pk) else None
         if document is None:
-            raise NotVisible("No such document.")
+            raise NotVisible(_("No such document."))
         selectors.get_dossier_for(request.user, document.dossier_id)
         return HttpResponseRedirect(document_services.document_download_url(document=document))
 
