@@ -7,6 +7,7 @@ from certification import roles
 from certification.models import Dossier
 from certification.selectors import is_id
 from certification.services import permissions
+from certification.tasks import notify_assignment
 from labelflow.errors import Conflict, InvalidInput, NotAllowed, NotVisible
 
 from .models import Assessment, Assignment, Finding
@@ -42,7 +43,11 @@ def assignment_create(*, dossier: Dossier, auditor_username: str, role: str, by)
         raise Conflict(_("%s is already assigned to this dossier.") % auditor_username)
     if role == Assignment.Role.LEAD and current.filter(role=role).exists():
         raise Conflict(_("This dossier already has a lead auditor."))
-    return Assignment.objects.create(dossier=dossier, auditor=auditor, role=role, assigned_by=by)
+    assignment = Assignment.objects.create(
+        dossier=dossier, auditor=auditor, role=role, assigned_by=by
+    )
+    notify_assignment.delay_on_commit(assignment.pk)
+    return assignment
 
 
 def get_assignment_for(user, pk) -> Assignment:

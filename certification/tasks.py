@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from audits.models import Assignment
+
 from .models import Dossier, TransitionLog
 from .services import notifications
 from .services.transitions import SYSTEM, perform_transition
@@ -12,6 +14,14 @@ def notify_transition(log_id: int) -> int:
         pk=log_id
     )
     return notifications.notify_transition(log)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_assignment(assignment_id: int) -> int:
+    assignment = Assignment.objects.select_related(
+        "auditor", "dossier__collectivity", "dossier__campaign"
+    ).get(pk=assignment_id)
+    return notifications.notify_assignment(assignment)
 
 
 @shared_task
