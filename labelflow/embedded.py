@@ -1,6 +1,7 @@
 """`make run`: the whole product on one machine, with nothing installed but Python.
 
-Starts the embedded S3 server (rclone, unless S3_ENDPOINT is set), migrates, seeds the
+Starts the embedded S3 server (rclone, when S3_ENDPOINT is on this machine and nothing answers
+there yet), migrates, seeds the
 demo, then runs a Celery worker (with its beat) and the web server. Ctrl-C stops them all.
 """
 
@@ -46,6 +47,17 @@ def wait_for_port(address: str, process: subprocess.Popen, timeout: float = 20) 
     raise RuntimeError(f"nothing listens on {address} after {timeout}s")
 
 
+def _local_and_silent(endpoint: str) -> bool:
+    url = urlparse(endpoint)
+    if url.hostname not in ("127.0.0.1", "localhost"):
+        return False
+    try:
+        with socket.create_connection((url.hostname, url.port or 80), timeout=0.5):
+            return False
+    except OSError:
+        return True
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -59,9 +71,10 @@ def main() -> int:
     python = sys.executable
     processes: list[subprocess.Popen] = []
     try:
-        if "S3_ENDPOINT" not in os.environ:
+        endpoint = env.get("S3_ENDPOINT", DEFAULT_S3)
+        if _local_and_silent(endpoint):
             processes.append(start_s3_server(
-                VAR_DIR / "s3", DEFAULT_S3, env.get("S3_ACCESS_KEY", "labelflow-dev"),
+                VAR_DIR / "s3", endpoint, env.get("S3_ACCESS_KEY", "labelflow-dev"),
                 env.get("S3_SECRET_KEY", "labelflow-dev-secret"),
             ))  # fmt: skip
         manage = [python, str(BASE_DIR / "manage.py")]

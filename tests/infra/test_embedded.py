@@ -19,13 +19,13 @@ def test_a_signal_stops_everything_the_launcher_started(tmp_path, stop):
     """Runs the launcher against a throw-away SQLite database, on a free port."""
     address = f"127.0.0.1:{_free_port()}"
     env = {
-        "RUN_ADDRESS": address,
         **os.environ,
+        "RUN_ADDRESS": address,
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CELERY_BROKER_URL": "filesystem://",
     }
-    env.pop("S3_ENDPOINT", None)
+    env["S3_ENDPOINT"] = f"http://127.0.0.1:{_free_port()}"  # the launcher starts it there
     launcher = subprocess.Popen(
         [sys.executable, "-m", "labelflow.embedded"],
         cwd=Path(settings.BASE_DIR), env=env, start_new_session=True,
