@@ -80,3 +80,25 @@ def dossier_criteria(dossier: Dossier) -> list[dict]:
             "documents": counts.get(criterion.pk, 0),
         })  # fmt: skip
     return rows
+
+
+def dossier_record(dossier: Dossier) -> dict:
+    """The report, decision and certificate (one query), the findings and the information
+    requests (one each)."""
+    from audits.models import InformationRequest
+
+    outcome = Dossier.objects.select_related(
+        "report__level", "report__issued_by", "decision__level", "decision__decided_by",
+        "certificate__level",
+    ).get(pk=dossier.pk)  # fmt: skip
+    return {
+        "report": getattr(outcome, "report", None),
+        "decision": getattr(outcome, "decision", None),
+        "certificate": getattr(outcome, "certificate", None),
+        "findings": list(dossier.findings.select_related("criterion").order_by("id")),
+        "information_requests": list(
+            InformationRequest.objects.filter(dossier=dossier)
+            .select_related("asked_by", "answered_by")
+            .order_by("id")
+        ),
+    }

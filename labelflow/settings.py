@@ -188,6 +188,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "certification.models.Membership.Role",
         "AssignmentRoleEnum": "audits.models.Assignment.Role",
+        "AwardStatusEnum": "certification.models.Award.Status",
+        "FindingStatusEnum": "audits.models.Finding.Status",
     },
 }
 

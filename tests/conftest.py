@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from certification import demo
 from documents import storage
+from labelflow.celery import app as celery_app
 from labelflow.embedded import start_s3_server
 
 
@@ -33,6 +34,20 @@ def plain_http():
 def fresh_cache():
     """Throttles count in the cache: each test starts from zero."""
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_broker_folder(tmp_path_factory):
+    """With the filesystem broker, the suite's messages go to a folder of its own: a worker
+    left running by `make run` must not take them."""
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        folder = str(tmp_path_factory.mktemp("broker"))
+        celery_app.conf.broker_transport_options = {
+            **celery_app.conf.broker_transport_options,
+            "data_folder_in": folder,
+            "data_folder_out": folder,
+            "control_folder": f"{folder}/control",
+        }
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from audits.models import Assessment, Assignment
+from audits.models import Assessment, Assignment, AuditReport, Finding, InformationRequest
 from documents.models import Document
 
 from ..models import (
@@ -10,6 +10,7 @@ from ..models import (
     Chapter,
     Collectivity,
     Criterion,
+    Decision,
     Dossier,
     Level,
     Membership,
@@ -128,12 +129,73 @@ class DossierCriterionSerializer(serializers.Serializer):
     documents = serializers.IntegerField(help_text="How many current, clean documents.")
 
 
+class ReportSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="level.code", default=None)
+    issued_by = serializers.CharField(source="issued_by.username")
+
+    class Meta:
+        model = AuditReport
+        fields = ["recommendation", "level", "score", "summary", "issued_by", "issued_at"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="level.code", default=None)
+    decided_by = serializers.CharField(source="decided_by.username")
+
+    class Meta:
+        model = Decision
+        fields = ["outcome", "level", "reasons", "decided_by", "decided_at"]
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="level.code", default=None)
+
+    class Meta:
+        model = Award
+        fields = ["certificate_number", "level", "valid_from", "valid_until", "status",
+                  "verification_code"]  # fmt: skip
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code")
+
+    class Meta:
+        model = Finding
+        fields = ["id", "criterion", "severity", "status", "description", "raised_at"]
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    asked_by = serializers.CharField(source="asked_by.username")
+    answered_by = serializers.CharField(source="answered_by.username", default=None)
+
+    class Meta:
+        model = InformationRequest
+        fields = ["question", "asked_by", "asked_at", "answer", "answered_by", "answered_at"]
+
+
+class DossierRecordSerializer(serializers.Serializer):
+    """What the audit and the decision produced so far."""
+
+    report = ReportSerializer(allow_null=True)
+    decision = DecisionSerializer(allow_null=True)
+    certificate = CertificateSerializer(allow_null=True)
+    findings = FindingSerializer(many=True, help_text="Ids to name in corrective action plans.")
+    information_requests = InformationRequestSerializer(many=True)
+
+
 class DossierDetailSerializer(DossierSerializer):
     available_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
     criteria = DossierCriterionSerializer(many=True, read_only=True)
+    record = DossierRecordSerializer(read_only=True)
 
     class Meta(DossierSerializer.Meta):
-        fields = [*DossierSerializer.Meta.fields, "available_transitions", "criteria"]
+        fields = [*DossierSerializer.Meta.fields, "available_transitions", "criteria", "record"]
+
+
+class DossierFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=Dossier.State.choices, required=False)
+    campaign = serializers.IntegerField(required=False, min_value=1)
+    collectivity = serializers.IntegerField(required=False, min_value=1)
 
 
 class DossierCreateSerializer(serializers.Serializer):

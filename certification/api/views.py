@@ -69,10 +69,17 @@ class CollectivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         collectivity = dossier_services.collectivity_create(by=request.user, **data)
         return Response(s.CollectivitySerializer(collectivity).data, status=201)
 
-    @extend_schema(request=s.MemberInputSerializer, responses={201: s.MembershipSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["get"], responses=s.MembershipSerializer(many=True))
+    @extend_schema(
+        methods=["post"], request=s.MemberInputSerializer, responses={201: s.MembershipSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
     def members(self, request, pk=None):
         collectivity = self.get_object()
+        if request.method == "GET":
+            memberships = collectivity.memberships.select_related("user").order_by("user__username")
+            page = self.paginate_queryset(memberships)
+            return self.get_paginated_response(s.MembershipSerializer(page, many=True).data)
         data = _valid(s.MemberInputSerializer, request.data)
         membership = dossier_services.member_add(
             collectivity=collectivity, username=data["username"], role=data["role"],
@@ -89,12 +96,28 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.dossiers_visible_to(self.request.user).order_by("-created_at", "-id")
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", enum=list(Dossier.State.values)),
+            OpenApiParameter("campaign", int),
+            OpenApiParameter("collectivity", int),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        filters = _valid(s.DossierFilterSerializer, request.query_params)
+        self.queryset_filters = {k: v for k, v in filters.items() if v is not None}
+        return super().list(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        return queryset.filter(**getattr(self, "queryset_filters", {}))
+
     def _dossier(self, perm=None):
         return selectors.get_dossier_for(self.request.user, self.kwargs["pk"], perm=perm)
 
     def _detail(self, dossier):
         dossier.available_transitions = available_transitions(dossier, self.request.user)
         dossier.criteria = selectors.dossier_criteria(dossier)
+        dossier.record = selectors.dossier_record(dossier)
         return s.DossierDetailSerializer(dossier).data
 
     @extend_schema(responses=s.DossierDetailSerializer)

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     ("list", "referent"): 3,  # token, count, page (guardian's filter is a subquery)
     ("list", "manager"): 5,  # token, the manager's global permissions (2), count, page
-    ("detail", "referent"): 9,  # + visibility, available transitions and their guards
-    ("detail", "manager"): 11,
+    ("detail", "referent"): 12,  # + visibility, transitions and guards, the record (3)
+    ("detail", "manager"): 14,
     ("history", "referent"): 6,
     ("history", "manager"): 6,
     ("documents", "referent"): 6,
