@@ -13,13 +13,21 @@ class Assignment(models.Model):
         LEAD = "lead", _("Lead auditor")
         CO = "co", _("Co-auditor")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assignments")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="assignments"
+    )
     auditor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auditor"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
     has_conflict = models.BooleanField(_("has a conflict of interest"), null=True)
@@ -56,10 +64,17 @@ class Assessment(models.Model):
         MAJOR_NC = "major_nc", _("Major nonconformity")
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assessments")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="assessments")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="assessments"
+    )
     assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
     points = models.PositiveIntegerField(_("points"), default=0)
@@ -85,15 +100,22 @@ class Finding(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="findings")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="findings"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
+    )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -106,11 +128,17 @@ class Finding(models.Model):
 
 class CorrectiveAction(models.Model):
     finding = models.ForeignKey(
-        Finding, on_delete=models.CASCADE, related_name="corrective_actions"
+        Finding,
+        verbose_name=_("finding"),
+        on_delete=models.CASCADE,
+        related_name="corrective_actions",
     )
     plan = models.TextField(_("plan"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,16 +149,23 @@ class CorrectiveAction(models.Model):
 
 class InformationRequest(models.Model):
     dossier = models.ForeignKey(
-        Dossier, on_delete=models.CASCADE, related_name="information_requests"
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="information_requests",
     )
     question = models.TextField(_("question"))
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     asked_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -150,15 +185,22 @@ class AuditReport(models.Model):
         REFUSE = "refuse", _("Refuse")
         DEFER = "defer", _("Defer")
 
-    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="report")
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="report"
+    )
     recommendation = models.CharField(
         _("recommendation"), max_length=10, choices=Recommendation.choices
     )
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True)
+    level = models.ForeignKey(
+        Level, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True
+    )
     score = models.PositiveIntegerField(_("score"), default=0)
     summary = models.TextField(_("summary"), blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     issued_at = models.DateTimeField(auto_now=True)
 

@@ -294,3 +294,8 @@ class AwardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["dossier__collectivity", "dossier__campaign", "level"]
     search_fields = ["certificate_number", "verification_code", "dossier__collectivity__name"]
     date_hierarchy = "valid_from"
+
+
+admin.site.site_header = _("labelflow administration")
+admin.site.site_title = _("labelflow")
+admin.site.index_title = _("labelflow administration")

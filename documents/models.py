@@ -14,8 +14,12 @@ class Document(models.Model):
         CLEAN = "clean", _("Clean")
         INFECTED = "infected", _("Infected")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="documents")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="documents"
+    )
     filename = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
@@ -26,7 +30,10 @@ class Document(models.Model):
     )
     is_current = models.BooleanField(_("current"), default=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -13,13 +13,21 @@ class Decision(models.Model):
         REFUSE = "refuse", _("Refuse")
 
     dossier = models.OneToOneField(
-        "certification.Dossier", on_delete=models.PROTECT, related_name="decision"
+        "certification.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="decision",
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True)
+    level = models.ForeignKey(
+        Level, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True
+    )
     reasons = models.TextField(_("reasons"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(auto_now_add=True)
 
@@ -40,10 +48,15 @@ class Award(models.Model):
         EXPIRED = "expired", _("Expired")
 
     dossier = models.OneToOneField(
-        "certification.Dossier", on_delete=models.PROTECT, related_name="certificate"
+        "certification.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
     )
     certificate_number = models.CharField(_("certificate number"), max_length=30, unique=True)
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, null=True, blank=True)
+    level = models.ForeignKey(
+        Level, verbose_name=_("level"), on_delete=models.PROTECT, null=True, blank=True
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(

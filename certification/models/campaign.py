@@ -24,9 +24,12 @@ class CampaignQuerySet(models.QuerySet):
 class Campaign(models.Model):
     STATUSES = ("open", "upcoming", "closed")
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="campaigns")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="campaigns"
+    )
     referential = models.ForeignKey(
         Referential,
+        verbose_name=_("referential"),
         on_delete=models.PROTECT,
         related_name="campaigns",
         help_text=_("The referential version new dossiers start on."),
@@ -61,7 +64,9 @@ class Campaign(models.Model):
 class Category(models.Model):
     """A competition category within a campaign, e.g. communes under 20,000 inhabitants."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="categories"
+    )
     code = models.SlugField(_("code"))
     name = models.CharField(_("name"), max_length=200)
     min_population = models.PositiveIntegerField(_("minimum population"), null=True, blank=True)

@@ -48,16 +48,31 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     State = State
 
     collectivity = models.ForeignKey(
-        Collectivity, on_delete=models.PROTECT, related_name="dossiers"
+        Collectivity,
+        verbose_name=_("collectivity"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
     )
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="dossiers")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers"
+    )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers"
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
     )
-    referential = models.ForeignKey(Referential, on_delete=models.PROTECT, related_name="+")
+    referential = models.ForeignKey(
+        Referential, verbose_name=_("referential"), on_delete=models.PROTECT, related_name="+"
+    )
     state = FSMField(_("state"), default=S.DRAFT, choices=State.choices, protected=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -270,12 +285,19 @@ class DossierGroupObjectPermission(GroupObjectPermissionBase):
 class CriterionResponse(models.Model):
     """The collectivity's self-assessment of one criterion."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="responses")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="responses")
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="responses"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="responses"
+    )
     answer = models.TextField(_("answer"), blank=True)
     self_points = models.PositiveIntegerField(_("self-assessed points"), null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

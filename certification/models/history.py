@@ -19,13 +19,17 @@ class TransitionLog(models.Model):
     same dossier, so that changing or removing a row breaks the chain (`verify_history`)."""
 
     dossier = models.ForeignKey(
-        "certification.Dossier", on_delete=models.PROTECT, related_name="history"
+        "certification.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        related_name="history",
     )
     transition = models.CharField(_("transition"), max_length=50)
     source = models.CharField(_("from"), max_length=30)
     target = models.CharField(_("to"), max_length=30)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -31,7 +31,9 @@ class Referential(models.Model):
     """A version of a scheme's criteria. Once published it never changes; dossiers keep
     the version they started on."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="referentials")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="referentials"
+    )
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
     max_score = models.PositiveIntegerField(_("maximum score"), default=1000)
@@ -65,7 +67,12 @@ class ReferentialPart(models.Model):
 
 
 class Chapter(ReferentialPart):
-    referential = models.ForeignKey(Referential, on_delete=models.CASCADE, related_name="chapters")
+    referential = models.ForeignKey(
+        Referential,
+        verbose_name=_("referential"),
+        on_delete=models.CASCADE,
+        related_name="chapters",
+    )
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -83,8 +90,15 @@ class Chapter(ReferentialPart):
 
 
 class Criterion(ReferentialPart):
-    referential = models.ForeignKey(Referential, on_delete=models.CASCADE, related_name="criteria")
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="criteria")
+    referential = models.ForeignKey(
+        Referential,
+        verbose_name=_("referential"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    chapter = models.ForeignKey(
+        Chapter, verbose_name=_("chapter"), on_delete=models.CASCADE, related_name="criteria"
+    )
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
     guidance = models.TextField(_("guidance"), blank=True)
@@ -112,7 +126,9 @@ class Criterion(ReferentialPart):
 class Level(ReferentialPart):
     """A threshold band on the score, e.g. 501-700 out of 1000."""
 
-    referential = models.ForeignKey(Referential, on_delete=models.CASCADE, related_name="levels")
+    referential = models.ForeignKey(
+        Referential, verbose_name=_("referential"), on_delete=models.CASCADE, related_name="levels"
+    )
     code = models.SlugField(_("code"))
     name = models.CharField(_("name"), max_length=100)
     min_score = models.PositiveIntegerField(_("minimum score"))
