@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 
+from audits.services import get_assignment_for
 from labelflow.errors import DomainError, NotVisible
 
 from .. import selectors
@@ -13,6 +14,14 @@ def dossier_or_404(user, pk) -> Dossier:
     """The dossier if `user` may see it; Django's 404 page otherwise."""
     try:
         return selectors.get_dossier_for(user, pk)
+    except NotVisible as exc:
+        raise Http404(exc.detail) from exc
+
+
+def assignment_or_404(user, pk):
+    """The assignment if `user` is its auditor or a manager; Django's 404 page otherwise."""
+    try:
+        return get_assignment_for(user, pk)
     except NotVisible as exc:
         raise Http404(exc.detail) from exc
 

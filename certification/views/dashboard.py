@@ -3,20 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits import services as audit_services
 from audits.models import Assignment
-from labelflow.errors import DomainError, NotVisible
+from labelflow.errors import DomainError
 
 from .. import roles, selectors
 from ..forms import DeclarationForm, DossierCreateForm, StateFilterForm
 from ..models import Campaign, Collectivity, Membership
 from ..services import dossiers as dossier_services
-from .common import report
+from .common import assignment_or_404, report
 
 PAGE_SIZE = 25
 PENDING_LIMIT = 50
@@ -48,10 +47,7 @@ def dossier_create(request):
 @login_required
 @require_POST
 def assignment_declare(request, pk):
-    try:
-        assignment = audit_services.get_assignment_for(request.user, pk)
-    except NotVisible as exc:
-        raise Http404(exc.detail) from exc
+    assignment = assignment_or_404(request.user, pk)
     form = DeclarationForm(request.POST, auto_id=f"id_declare_{pk}_%s")
     if not form.is_valid():
         return _render(request, 400, {f"declare:{pk}": form})

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits import services as audit_services
-from audits.models import Assessment, AuditReport, Finding, InformationRequest
+from audits.models import Assessment, Finding
 from documents import services as document_services
 from documents.models import Document
 from labelflow.errors import DomainError, NotVisible
@@ -25,10 +26,10 @@ from ..forms import (
     ResponseForm,
     TransitionForm,
 )
-from ..models import Award, Decision, Dossier, Level
+from ..models import Dossier, Level
 from ..services import dossiers as dossier_services
 from ..services.transitions import TRANSITION_NAMES, perform_transition
-from .common import dossier_or_404, report
+from .common import assignment_or_404, dossier_or_404, report
 
 DETAIL_TEMPLATE = "certification/dossier_detail.html"
 CRITERION_TEMPLATE = "certification/partials/criterion.html"
@@ -117,10 +118,7 @@ def dossier_transition(request, pk, name):
 @login_required
 @require_POST
 def assignment_end(request, pk):
-    try:
-        assignment = audit_services.get_assignment_for(request.user, pk)
-    except NotVisible as exc:
-        raise Http404(exc.detail) from exc
+    assignment = assignment_or_404(request.user, pk)
     dossier = dossier_or_404(request.user, assignment.dossier_id)
     try:
         assignment = audit_services.assignment_end(assignment=assignment, by=request.user)
@@ -268,29 +266,14 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     for option in options:
         name = option["name"]
         option["form"] = bound.get(f"transition:{name}") or TransitionForm(name=name, **choices)
-    findings = list(
-        dossier.findings.select_related("criterion").prefetch_related(
-            "corrective_actions__submitted_by"
-        )
-    )
+    record = selectors.dossier_record(dossier)  # the same reads as the API's detail
+    prefetch_related_objects(record["findings"], "corrective_actions__submitted_by")
     return {
         **context,
+        **record,
         "transitions": options,
         "assignments": list(dossier.assignments.select_related("auditor").order_by("id")),
         "assign_form": (bound.get("assign") or AssignmentForm()) if can["assign"] else None,
-        "findings": findings,
-        "information_requests": list(
-            InformationRequest.objects.filter(dossier=dossier).select_related(
-                "asked_by", "answered_by"
-            )
-        ),
-        "report": AuditReport.objects.filter(dossier=dossier)
-        .select_related("level", "issued_by")
-        .first(),
-        "decision": Decision.objects.filter(dossier=dossier)
-        .select_related("level", "decided_by")
-        .first(),
-        "certificate": Award.objects.filter(dossier=dossier).select_related("level").first(),
         "history": list(dossier.history.select_related("actor").order_by("at", "id")),
     }
 
