@@ -3,18 +3,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification import roles
-from certification.models import Dossier
-from certification.selectors import is_id
+from certification import policy, roles
+from certification.errors import Conflict, InvalidInput, NotAllowed
+from certification.models import Dossier, Level
 from certification.services import permissions
-from certification.tasks import notify_assignment
-from labelflow.errors import Conflict, InvalidInput, NotAllowed, NotVisible
 
-from .models import Assessment, Assignment, Finding
+from .models import (
+    Assessment,
+    Assignment,
+    AuditReport,
+    CorrectiveAction,
+    Finding,
+    InformationRequest,
+)
+from .tasks import notify_assignment
 
-AUDITORS_GROUP = "auditors"
-ASSIGNABLE_STATES = {Dossier.State.ADMISSIBLE, Dossier.State.UNDER_REVIEW,
-                     Dossier.State.INFORMATION_REQUESTED}  # fmt: skip
 FINDING_SEVERITY = {
     Assessment.Rating.MINOR_NC: Finding.Severity.MINOR,
     Assessment.Rating.MAJOR_NC: Finding.Severity.MAJOR,
@@ -23,17 +26,11 @@ FINDING_SEVERITY = {
 
 @transaction.atomic
 def assignment_create(*, dossier: Dossier, auditor_username: str, role: str, by) -> Assignment:
-    if not roles.is_manager(by):
-        raise NotAllowed(_("Only programme managers assign auditors."))
-    if dossier.state not in ASSIGNABLE_STATES:
-        raise Conflict(_("Auditors are assigned once the dossier is admissible."))
+    policy.may_assign(by, dossier).enforce()
     if role not in Assignment.Role.values:
         raise InvalidInput(_("The role must be “lead” or “co”."))
-    auditor = (
-        get_user_model()
-        .objects.filter(username=auditor_username, is_active=True, groups__name=AUDITORS_GROUP)
-        .first()
-    )
+    auditors = get_user_model().objects.filter(groups__name=roles.AUDITORS_GROUP, is_active=True)
+    auditor = auditors.filter(username=auditor_username).first()
     if auditor is None:
         raise InvalidInput(_("“%s” is not an auditor.") % auditor_username)
     if dossier.collectivity.memberships.filter(user=auditor).exists():
@@ -47,15 +44,6 @@ def assignment_create(*, dossier: Dossier, auditor_username: str, role: str, by)
         dossier=dossier, auditor=auditor, role=role, assigned_by=by
     )
     notify_assignment.delay_on_commit(assignment.pk)
-    return assignment
-
-
-def get_assignment_for(user, pk) -> Assignment:
-    assignment = (
-        Assignment.objects.select_related("dossier").filter(pk=pk).first() if is_id(pk) else None
-    )
-    if assignment is None or not (assignment.auditor_id == user.pk or roles.is_manager(user)):
-        raise NotVisible(_("No such assignment."))
     return assignment
 
 
@@ -86,15 +74,12 @@ def assignment_declare(
 def assignment_end(*, assignment: Assignment, by) -> Assignment:
     """Take an auditor off a dossier, e.g. after they declared a conflict of interest, so
     that another can be assigned. Their access to the dossier goes with it."""
-    if not roles.is_manager(by):
-        raise NotAllowed(_("Only programme managers end assignments."))
     assignment = (
         Assignment.objects.select_for_update().select_related("dossier").get(pk=assignment.pk)
     )
+    policy.may_assign(by, assignment.dossier).enforce()
     if assignment.ended_at is not None:
         raise Conflict(_("This assignment has already ended."))
-    if assignment.dossier.state not in ASSIGNABLE_STATES:
-        raise Conflict(_("Auditors can no longer change on this dossier."))
     assignment.ended_at = timezone.now()
     assignment.save(update_fields=["ended_at"])
     if assignment.declared_at is not None and not assignment.has_conflict:
@@ -105,10 +90,7 @@ def assignment_end(*, assignment: Assignment, by) -> Assignment:
 @transaction.atomic
 def assessment_record(*, dossier: Dossier, criterion_code: str, rating: str, points: int,
                       comment: str, by) -> Assessment:  # fmt: skip
-    if not roles.has(by, roles.AUDIT, dossier):
-        raise NotAllowed(_("Only the dossier's auditors assess it."))
-    if dossier.state != Dossier.State.UNDER_REVIEW:
-        raise Conflict(_("Criteria are assessed while the dossier is under review."))
+    policy.may_assess(by, dossier).enforce()
     criterion = dossier.referential.criteria.filter(code=criterion_code).first()
     if criterion is None:
         raise InvalidInput(_("Unknown criterion “%s” for this dossier.") % criterion_code)
@@ -142,3 +124,35 @@ def _sync_finding(assessment: Assessment, by) -> None:
             dossier=assessment.dossier, criterion=assessment.criterion, severity=severity,
             description=assessment.comment, raised_by=by,
         )  # fmt: skip
+
+
+# -- The effects of the audit's transitions (see `certification.lifecycle`) ----------------
+
+
+def information_request_create(*, dossier: Dossier, by, question: str, comment: str) -> None:
+    InformationRequest.objects.create(dossier=dossier, question=question, asked_by=by)
+
+
+def information_request_answer(*, dossier: Dossier, by, answer: str, comment: str) -> None:
+    request = dossier.information_requests.filter(answered_at__isnull=True).last()
+    if request is not None:
+        request.answer, request.answered_by, request.answered_at = answer, by, timezone.now()
+        request.save(update_fields=["answer", "answered_by", "answered_at"])
+
+
+def report_issue(*, dossier: Dossier, by, recommendation: str, level: Level | None,
+                 comment: str) -> AuditReport:  # fmt: skip
+    score = sum(dossier.assessments.values_list("points", flat=True))
+    report, _created = AuditReport.objects.update_or_create(
+        dossier=dossier,
+        defaults={"recommendation": recommendation, "level": level, "score": score,
+                  "summary": comment, "issued_by": by},
+    )  # fmt: skip
+    return report
+
+
+def corrective_actions_submit(*, dossier: Dossier, by, plans: list[tuple[Finding, str]],
+                              comment: str) -> None:  # fmt: skip
+    CorrectiveAction.objects.bulk_create(
+        CorrectiveAction(finding=finding, plan=plan, submitted_by=by) for finding, plan in plans
+    )

@@ -1,14 +1,15 @@
 """The back office. Workflow records (state, log, decisions, awards) are read-only here:
 a dossier moves only through `perform_transition`, which the dossier page offers."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from labelflow.errors import DomainError
-
-from . import roles
+from . import lifecycle, roles
+from .lifecycle import dossier_actions
 from .models import (
     Award,
     Campaign,
@@ -26,7 +27,8 @@ from .models import (
     TransitionLog,
 )
 from .services import permissions
-from .services.transitions import available_transitions, perform_transition
+from .services.transitions import perform_transition
+from .views.common import attempt
 
 
 class ManagerCanViewMixin:
@@ -150,18 +152,10 @@ class CollectivityAdmin(admin.ModelAdmin):
 
 
 class DossierAdminForm(forms.ModelForm):
-    """No field of the dossier is edited here: the form only runs a transition."""
+    """No field of the dossier is edited here: the form only runs a transition. The admin
+    adds the input fields of the transitions the user may run now (their own forms')."""
 
     transition = forms.ChoiceField(label=_("Run a transition"), required=False)
-    comment = forms.CharField(label=_("Comment or reason"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    question = forms.CharField(label=_("Question (request information)"), required=False)
-    recommendation = forms.ChoiceField(
-        label=_("Recommendation (issue report)"), required=False,
-        choices=[("", "—"), ("award", _("Award")), ("refuse", _("Refuse")),
-                 ("defer", _("Defer"))],
-    )  # fmt: skip
-    level = forms.CharField(label=_("Level code (issue report, award)"), required=False)
 
     class Meta:
         model = Dossier
@@ -194,14 +188,6 @@ class DossierAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["collectivity", "campaign", "category", "referential", "state",
                        "created_by", "created_at", "updated_at", "submitted_at"]  # fmt: skip
-    fieldsets = [
-        (None, {"fields": readonly_fields}),
-        (_("Lifecycle"), {
-            "fields": ["transition", "comment", "question", "recommendation", "level"],
-            "description": _("Runs through the same checks as the application: permission, "
-                             "guard and the transition's own input."),
-        }),
-    ]  # fmt: skip
     inlines = [CriterionResponseInline, TransitionLogInline]
     actions = ["declare_admissible", "refer_to_committee"]
 
@@ -222,34 +208,66 @@ class DossierAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("campaign__scheme", "referential")
 
+    def get_fieldsets(self, request, obj=None):
+        inputs = list(self._inputs(request, obj))
+        return [
+            (None, {"fields": self.readonly_fields}),
+            (_("Lifecycle"), {
+                "fields": ["transition", *inputs],
+                "description": _("Runs through the same checks as the application: "
+                                 "permission, guard and the transition's own input."),
+            }),
+        ]  # fmt: skip
+
     def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = ["transition"]  # the inputs are declared below, not model fields
         form = super().get_form(request, obj, change=change, **kwargs)
-        names = available_transitions(obj, request.user) if obj else []
-        form.base_fields["transition"].choices = [("", "—")] + [(n, n) for n in names]
+        form = type(form.__name__, (form,), self._inputs(request, obj))
+        form.base_fields["transition"].choices = [("", "—")] + [
+            (option.name, option.step.label) for option in self._runnable(request, obj)
+        ]
         return form
+
+    def _runnable(self, request, obj) -> list:
+        if obj is None:
+            return []
+        cache = request.__dict__.setdefault("_dossier_options", {})
+        if obj.pk not in cache:
+            actions = dossier_actions(request.user, obj)
+            cache[obj.pk] = [o for o in actions.transitions if o.verdict]
+        return cache[obj.pk]
+
+    def _inputs(self, request, obj) -> dict:
+        """The fields of the runnable transitions' forms, each optional here: the chosen
+        transition's form says what it requires."""
+        inputs = {}
+        for option in self._runnable(request, obj):
+            for name, field in option.step.bind(obj).fields.items():
+                if name not in inputs and not field.widget.is_hidden:
+                    inputs[name] = copy.deepcopy(field)
+                    inputs[name].required = False
+        return inputs
 
     def save_model(self, request, obj, form, change):
         name = form.cleaned_data.get("transition")
-        if not name:
-            return
-        data = {key: form.cleaned_data[key] for key in ("question", "recommendation", "level")}
-        if self._run(request, obj, name, comment=form.cleaned_data["comment"], data=data):
-            self.message_user(request, _("“%s” done.") % name, messages.SUCCESS)
+        if name and self._run(request, obj, name, data=request.POST):
+            self.message_user(request, _("“%s” done.") % lifecycle.label(name), messages.SUCCESS)
 
     def response_change(self, request, obj):
         if getattr(request, "transition_failed", False):
             return HttpResponseRedirect(request.path)  # back to the form, with the error
         return super().response_change(request, obj)
 
-    def _run(self, request, dossier, name, comment="", data=None) -> bool:
-        try:
-            perform_transition(dossier=dossier, name=name, by=request.user, comment=comment,
-                               data=data)  # fmt: skip
-        except DomainError as error:
+    def _run(self, request, dossier, name, data=None) -> bool:
+        outcome = attempt(
+            request,
+            lambda: perform_transition(dossier=dossier, name=name, by=request.user, data=data),
+            announce=False,
+        )
+        if not outcome:
             request.transition_failed = True
-            self.message_user(request, f"{dossier}: {error.detail}", messages.ERROR)
-            return False
-        return True
+            self.message_user(request, f"{dossier}: {outcome.error}", messages.ERROR)
+        return bool(outcome)
 
     def _run_on(self, request, queryset, name):
         done = sum(self._run(request, dossier, name) for dossier in queryset)

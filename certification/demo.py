@@ -16,9 +16,6 @@ from . import roles
 from .models import Campaign, Category, Chapter, Collectivity, Criterion, Level, Referential, Scheme
 from .services import permissions
 
-AUDITORS_GROUP = "auditors"
-JURORS_GROUP = "jurors"
-
 COLLECTIVITIES = [
     # username, name, kind, SIREN, INSEE, population, department, region
     ("niort", "Niort", "commune", "217901917", "79191", 59000, "Deux-Sèvres", "Nouvelle-Aquitaine"),
@@ -28,12 +25,12 @@ COLLECTIVITIES = [
      "Pays de la Loire"),
 ]  # fmt: skip
 STAFF = [
-    ("auditeur", AUDITORS_GROUP),
-    ("auditeur2", AUDITORS_GROUP),
+    ("auditeur", roles.AUDITORS_GROUP),
+    ("auditeur2", roles.AUDITORS_GROUP),
     ("comite", roles.COMMITTEE_GROUP),
-    ("jure1", JURORS_GROUP),
-    ("jure2", JURORS_GROUP),
-    ("jure3", JURORS_GROUP),
+    ("jure1", roles.JURORS_GROUP),
+    ("jure2", roles.JURORS_GROUP),
+    ("jure3", roles.JURORS_GROUP),
     ("gestionnaire", roles.MANAGERS_GROUP),
 ]
 CRITERIA = [
@@ -110,7 +107,7 @@ def seed() -> None:
 
 def _groups() -> dict[str, Group]:
     groups = {name: Group.objects.get_or_create(name=name)[0]
-              for name in (AUDITORS_GROUP, JURORS_GROUP, roles.COMMITTEE_GROUP,
+              for name in (roles.AUDITORS_GROUP, roles.JURORS_GROUP, roles.COMMITTEE_GROUP,
                            roles.MANAGERS_GROUP)}  # fmt: skip
     # Managers run the schemes in the back office: they edit what defines a programme; the
     # workflow's own records stay read-only there.

@@ -3,40 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Assessment, Assignment, AuditReport
-
-from .models import Campaign, Collectivity, Dossier, Membership
-from .services.transitions import INPUTS, Inputs
+from . import guards
+from .models import Campaign, Collectivity, Dossier, Level, Membership
 
 TEXT = {"rows": 3}
-
-# What each transition is called on its button.
-TRANSITION_LABELS = {
-    "submit": _("Submit the dossier"),
-    "return_for_completion": _("Return for completion"),
-    "declare_inadmissible": _("Declare inadmissible"),
-    "declare_admissible": _("Declare admissible"),
-    "start_review": _("Start the review"),
-    "request_information": _("Request information"),
-    "provide_information": _("Provide the information"),
-    "issue_report": _("Issue the audit report"),
-    "request_corrective_actions": _("Request corrective actions"),
-    "submit_corrective_actions": _("Submit corrective actions"),
-    "refer_to_committee": _("Refer to the committee"),
-    "award": _("Award"),
-    "refuse": _("Refuse"),
-    "shortlist": _("Shortlist"),
-    "not_shortlist": _("Do not shortlist"),
-    "designate_laureate": _("Designate laureate"),
-    "designate_finalist": _("Designate finalist"),
-    "withdraw": _("Withdraw the dossier"),
-    "suspend": _("Suspend the certificate"),
-    "reinstate": _("Reinstate the certificate"),
-    "revoke": _("Revoke the certificate"),
-    "expire": _("Expire"),
-}
-# Transitions that cannot be undone get a warning style.
-DESTRUCTIVE = {"declare_inadmissible", "refuse", "withdraw", "revoke", "not_shortlist"}
 
 
 class DossierCreateForm(forms.Form):
@@ -76,36 +46,6 @@ class ResponseForm(forms.Form):
                                      min_value=0)  # fmt: skip
 
 
-class DocumentUploadForm(forms.Form):
-    criterion = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Evidence file"), allow_empty_file=True)
-
-
-class AssignmentForm(forms.Form):
-    auditor = forms.CharField(label=_("Auditor (username)"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices)
-
-
-class DeclarationForm(forms.Form):
-    has_conflict = forms.TypedChoiceField(
-        label=_("Conflict of interest"),
-        choices=[("no", _("I have no conflict of interest")),
-                 ("yes", _("I have a conflict of interest"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-    )  # fmt: skip
-    details = forms.CharField(label=_("Details"), required=False, max_length=10000,
-                              widget=forms.Textarea(attrs=TEXT))  # fmt: skip
-
-
-class AssessmentForm(forms.Form):
-    criterion = forms.CharField(widget=forms.HiddenInput)
-    rating = forms.ChoiceField(label=_("Rating"), choices=Assessment.Rating.choices)
-    points = forms.IntegerField(label=_("Points"), min_value=0)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=10000,
-                              widget=forms.Textarea(attrs=TEXT))  # fmt: skip
-
-
 class CollectivityForm(forms.ModelForm):
     class Meta:
         model = Collectivity
@@ -122,63 +62,76 @@ class StateFilterForm(forms.Form):
                               choices=[("", _("All states")), *Dossier.State.choices])  # fmt: skip
 
 
+def _text(label, required: str | None = None) -> forms.CharField:
+    """A text box; `required` is what to say when it is left empty."""
+    return forms.CharField(
+        label=label, required=bool(required), max_length=10000,
+        widget=forms.Textarea(attrs=TEXT), error_messages={"required": required or ""},
+    )  # fmt: skip
+
+
 class TransitionForm(forms.Form):
-    """The comment and the transition's own input (see `INPUTS`). Which inputs are required
-    is checked by `perform_transition`, after state and permission, so that a refused user
-    hears 403 rather than a missing field; the browser still marks them required."""
+    """A transition's input: an optional comment, plus what a subclass asks for. The web page,
+    the admin and the API all validate with the form the lifecycle table names.
 
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=10000,
-                              widget=forms.Textarea(attrs=TEXT))  # fmt: skip
+    `perform_transition` binds it after checking the state and the permission, so that a
+    refused user hears 403 rather than a missing field; a required field left empty is then
+    reported as missing (409), any other error as invalid input (400)."""
 
-    def __init__(self, *args, name: str, levels=(), findings=(), **kwargs):
-        kwargs.setdefault("auto_id", f"id_{name}_%s")
-        super().__init__(*args, **kwargs)
-        self.name = name
-        self.label = TRANSITION_LABELS.get(name, name)
-        self.destructive = name in DESTRUCTIVE
-        self.findings = list(findings)
-        level_choices = [("", _("Not set"))] + [(level.code, level.name) for level in levels]
-        if name == "request_information":
-            self.fields["question"] = _text(_("Question"))
-        elif name == "provide_information":
-            self.fields["answer"] = _text(_("Answer"))
-        elif name == "issue_report":
-            self.fields["recommendation"] = forms.ChoiceField(
-                label=_("Recommendation"), required=False,
-                choices=[("", "---------"), *AuditReport.Recommendation.choices],
-            )  # fmt: skip
-            self.fields["level"] = forms.ChoiceField(
-                label=_("Level"), required=False, choices=level_choices
-            )
-        elif name == "award":
-            self.fields["level"] = forms.ChoiceField(
-                label=_("Level"), required=False, choices=level_choices,
-                help_text=_("Left empty, the level the audit report recommends."),
-            )  # fmt: skip
-        elif name == "submit_corrective_actions":
-            for finding in self.findings:
-                self.fields[f"plan_{finding.pk}"] = _text(
-                    _("Plan for the finding on %(code)s") % {"code": finding.criterion.code}
-                )
-        inputs = INPUTS.get(name, Inputs())
-        for key in inputs.required:
-            for field_name in self._fields_of(key):
-                self.fields[field_name].widget.attrs["required"] = True
+    comment = _text(_("Comment"))
 
-    def _fields_of(self, key: str) -> list[str]:
-        if key == "plans":
-            return [f for f in self.fields if f.startswith("plan_")]
-        return [key] if key in self.fields else []
+    def __init__(self, data=None, *, dossier, **kwargs):
+        super().__init__(data, **kwargs)
+        self.dossier = dossier
 
-    def service_data(self) -> dict:
-        """The `data` argument of `perform_transition`."""
-        data = {k: v for k, v in self.cleaned_data.items() if k != "comment" and v}
-        plans = {k.removeprefix("plan_"): data.pop(k) for k in list(data) if k.startswith("plan_")}
-        if self.name == "submit_corrective_actions":
-            data["plans"] = plans
-        return data
+    def missing(self) -> list[dict]:
+        """The required fields left empty, as a 409's `missing` entries."""
+        return [
+            guards.missing("input_missing", str(error.message), field=name)
+            for name, errors in self.errors.as_data().items()
+            for error in errors
+            if error.code == "required"
+        ]
+
+    def invalid(self) -> dict[str, list[str]]:
+        """Every other error, by field."""
+        return {
+            name: [str(m) for e in errors if e.code != "required" for m in e.messages]
+            for name, errors in self.errors.as_data().items()
+            if any(e.code != "required" for e in errors)
+        }
+
+    def inputs(self) -> dict:
+        """What the transition's effect receives, besides the dossier and the actor."""
+        return dict(self.cleaned_data)
 
 
-def _text(label) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=10000,
-                           widget=forms.Textarea(attrs=TEXT))  # fmt: skip
+class ReasonForm(TransitionForm):
+    comment = _text(_("Reason"), required=_("A reason is required (comment)."))
+
+
+class CompletionForm(TransitionForm):
+    comment = _text(_("What to complete"), required=_("Say what to complete (comment)."))
+
+
+class LevelChoiceField(forms.ModelChoiceField):
+    """A level of the dossier's referential, named by its code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Level.objects.none(), to_field_name="code", required=False,
+                         **kwargs)  # fmt: skip
+        self.error_messages["invalid_choice"] = _("Unknown level for this referential.")
+
+    def label_from_instance(self, level) -> str:
+        return level.name
+
+
+class AwardForm(TransitionForm):
+    level = LevelChoiceField(
+        label=_("Level"), help_text=_("Left empty, the level the audit report recommends.")
+    )
+    comment = _text(_("Reasons"))
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        self.fields["level"].queryset = Level.objects.filter(referential_id=dossier.referential_id)

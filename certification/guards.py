@@ -1,93 +1,141 @@
-"""Guards on a dossier's own data. Each returns the list of what is missing (empty when
-the transition may run), so a refusal can say exactly what to fix."""
+"""Guards on a dossier's own data. Each returns what is missing (empty when the transition
+may run), one entry per thing to fix, so that a client can act on it without parsing
+sentences: `{"code": "criterion_unanswered", "criterion": "ENV-1", "detail": "…"}`.
 
-from django.db.models import Count, Q
+Each reads the dossier's own rows only, never an aggregate over other dossiers' rows."""
+
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Entries of one code about several criteria read better as one sentence.
+GROUPED = {
+    "criterion_unanswered": gettext_lazy("Mandatory criteria without an answer: %s."),
+    "evidence_missing": gettext_lazy("Mandatory criteria without clean evidence: %s."),
+    "criterion_unassessed": gettext_lazy("Criteria not assessed yet: %s."),
+}
 
 
-def campaign_open_and_complete(dossier) -> list[str]:
+def missing(code: str, detail: str, **about) -> dict:
+    return {"code": code, **about, "detail": detail}
+
+
+def describe(entries: list[dict]) -> str:
+    """What a person reads."""
+    return " ".join(sentences(entries))
+
+
+def sentences(entries: list[dict]) -> list[str]:
+    """One sentence per entry, except that entries of a grouped code make one sentence."""
+    sentences, grouped = [], {}
+    for entry in entries:
+        if entry["code"] in GROUPED and "criterion" in entry:
+            if entry["code"] not in grouped:
+                grouped[entry["code"]] = []
+                sentences.append(entry["code"])
+            grouped[entry["code"]].append(entry["criterion"])
+        else:
+            sentences.append(entry["detail"])
+    return [str(GROUPED[s]) % ", ".join(grouped[s]) if s in grouped else s for s in sentences]
+
+
+def campaign_open_and_complete(dossier) -> list[dict]:
+    from documents.models import Document  # documents' models depend on certification's
+
+    from .models import CriterionResponse  # the models import these guards
+
     problems = []
     if not dossier.campaign.is_open():
-        problems.append(_("The campaign is not open."))
-    criteria = (
+        problems.append(missing("campaign_closed", _("The campaign is not open.")))
+    # One query, each criterion checked with an index lookup on this dossier's rows only.
+    mandatory = list(
         dossier.referential.criteria.filter(mandatory=True)
         .annotate(
-            answered=Count(
-                "responses", filter=Q(responses__dossier=dossier) & ~Q(responses__answer="")
+            answered=Exists(
+                CriterionResponse.objects.filter(dossier=dossier, criterion=OuterRef("pk")).exclude(
+                    answer=""
+                )
             ),
-            evidence=Count(
-                "documents",
-                filter=Q(
-                    documents__dossier=dossier,
-                    documents__is_current=True,
-                    documents__scan_status="clean",
-                ),
+            backed=Exists(
+                Document.objects.filter(
+                    dossier=dossier, criterion=OuterRef("pk"), is_current=True, scan_status="clean"
+                )
             ),
-        )
+        )  # fmt: skip
         .order_by("order", "code")
     )
-    unanswered = [c.code for c in criteria if not c.answered]
-    unbacked = [c.code for c in criteria if not c.evidence]
-    if unanswered:
-        problems.append(_("Mandatory criteria without an answer: %s.") % ", ".join(unanswered))
-    if unbacked:
-        problems.append(_("Mandatory criteria without clean evidence: %s.") % ", ".join(unbacked))
+    problems += [
+        missing("criterion_unanswered", _("%s has no answer.") % c.code, criterion=c.code)
+        for c in mandatory
+        if not c.answered
+    ]
+    problems += [
+        missing("evidence_missing", _("%s has no clean evidence.") % c.code, criterion=c.code)
+        for c in mandatory
+        if not c.backed
+    ]
     return problems
 
 
-def conflict_of_interest_declared(dossier) -> list[str]:
+def conflict_of_interest_declared(dossier) -> list[dict]:
     lead = dossier.assignments.filter(role="lead", ended_at__isnull=True).first()
     if lead is None:
-        return [_("No lead auditor is assigned.")]
+        return [missing("lead_auditor_missing", _("No lead auditor is assigned."))]
     if lead.declared_at is None:
-        return [_("The lead auditor has not declared their conflicts of interest.")]
+        return [
+            missing(
+                "declaration_missing",
+                _("The lead auditor has not declared their conflicts of interest."),
+            )
+        ]
     if lead.has_conflict:
-        return [_("The lead auditor declared a conflict of interest.")]
+        return [
+            missing("conflict_of_interest", _("The lead auditor declared a conflict of interest."))
+        ]
     return []
 
 
-def every_criterion_assessed(dossier) -> list[str]:
-    missing = list(
-        dossier.referential.criteria.exclude(assessments__dossier=dossier)
+def every_criterion_assessed(dossier) -> list[dict]:
+    assessed = dossier.assessments.values("criterion_id")
+    codes = (
+        dossier.referential.criteria.exclude(pk__in=assessed)
         .order_by("order", "code")
         .values_list("code", flat=True)
     )
-    if missing:
-        return [_("Criteria not assessed yet: %s.") % ", ".join(missing)]
-    return []
+    return [
+        missing("criterion_unassessed", _("%s is not assessed yet.") % code, criterion=code)
+        for code in codes
+    ]
 
 
 def _open_major_findings(dossier):
     return dossier.findings.filter(severity="major", status="open")
 
 
-def label_with_open_major_findings(dossier) -> list[str]:
-    if dossier.campaign.scheme.kind != "label":
-        return [_("Only label dossiers have corrective actions.")]
+def open_major_findings(dossier) -> list[dict]:
     if not _open_major_findings(dossier).exists():
-        return [_("There is no open major finding.")]
+        return [missing("no_major_finding", _("There is no open major finding."))]
     return []
 
 
-def label_without_open_major_findings(dossier) -> list[str]:
-    if dossier.campaign.scheme.kind != "label":
-        return [_("Only label dossiers go to the certification committee.")]
-    if _open_major_findings(dossier).exists():
-        return [_("Major findings are still open: request corrective actions first.")]
-    return []
+def no_open_major_finding(dossier) -> list[dict]:
+    return [
+        missing(
+            "major_finding_open",
+            _("The major finding on %s is still open: request corrective actions first.")
+            % finding.criterion.code,
+            finding=finding.pk,
+            criterion=finding.criterion.code,
+        )
+        for finding in _open_major_findings(dossier).select_related("criterion").order_by("id")
+    ]
 
 
-def is_trophy(dossier) -> list[str]:
-    if dossier.campaign.scheme.kind != "trophy":
-        return [_("Only trophy dossiers are shortlisted.")]
-    return []
-
-
-def validity_ended(dossier) -> list[str]:
+def validity_ended(dossier) -> list[dict]:
     award = getattr(dossier, "certificate", None)
     if award is None or award.valid_until >= timezone.localdate():
-        return [_("The label is still valid.")]
+        return [missing("still_valid", _("The label is still valid."))]
     return []
 
 

@@ -8,6 +8,9 @@ from guardian.core import ObjectPermissionChecker
 
 MANAGERS_GROUP = "programme-managers"
 COMMITTEE_GROUP = "certification-committee"
+AUDITORS_GROUP = "auditors"
+JURORS_GROUP = "jurors"
+REFERENT = "referent"  # `Membership.Role.REFERENT`: the role that submits and withdraws
 
 VIEW = "certification.view_dossier"
 EDIT = "certification.edit_dossier"
@@ -37,6 +40,13 @@ def forget_permissions(dossier) -> None:
 def is_manager(user) -> bool:
     """Programme managers are staff holding the global `manage_dossier` permission."""
     return bool(user.is_authenticated and user.is_staff and user.has_perm(MANAGE))
+
+
+def is_referent_of(user, collectivity) -> bool:
+    """Whether `user` is one of the collectivity's referents (the memberships decide)."""
+    return (
+        user.is_authenticated and collectivity.memberships.filter(user=user, role=REFERENT).exists()
+    )
 
 
 def is_committee_member(user) -> bool:

@@ -4,10 +4,9 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from labelflow.errors import NotAllowed, NotVisible
-
 from . import roles
-from .models import Collectivity, Criterion, Dossier
+from .errors import InvalidInput, NotAllowed, NotVisible
+from .models import Award, Campaign, Collectivity, Criterion, Dossier, Membership, TransitionLog
 
 
 def is_id(pk) -> bool:
@@ -41,6 +40,14 @@ def get_dossier_for(user, pk, perm: str | None = None) -> Dossier:
     return dossier
 
 
+def can_see_dossier(user, dossier_id: int) -> bool:
+    return roles.is_manager(user) or dossiers_visible_to(user).filter(pk=dossier_id).exists()
+
+
+def dossier_history(dossier: Dossier) -> QuerySet[TransitionLog]:
+    return dossier.history.select_related("actor").order_by("at", "id")
+
+
 def collectivities_visible_to(user) -> QuerySet[Collectivity]:
     if roles.is_manager(user):
         return Collectivity.objects.all()
@@ -52,6 +59,65 @@ def get_collectivity_for(user, pk) -> Collectivity:
     if collectivity is None:
         raise NotVisible(_("No such collectivity."))
     return collectivity
+
+
+def collectivity_members(collectivity: Collectivity) -> QuerySet[Membership]:
+    return collectivity.memberships.select_related("user").order_by("user__username")
+
+
+def referent_collectivities(user) -> list[Collectivity]:
+    """The collectivities `user` may open dossiers for."""
+    return list(
+        Collectivity.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.REFERENT
+        ).order_by("name")
+    )
+
+
+def campaigns(status: str = "") -> QuerySet[Campaign]:
+    """Campaigns, newest first; `status` (open, upcoming, closed) filters them."""
+    found = Campaign.objects.select_related("scheme").order_by("-opens_at", "id")
+    if not status:
+        return found
+    if status not in Campaign.STATUSES:
+        raise InvalidInput(_("The status must be one of: %s.") % ", ".join(Campaign.STATUSES))
+    return found.with_status(status)
+
+
+def get_campaign(pk) -> Campaign:
+    """A campaign with its categories and its referential's chapters, criteria and levels."""
+    campaign = (
+        Campaign.objects.select_related("scheme", "referential")
+        .prefetch_related("categories", "referential__chapters__criteria", "referential__levels")
+        .filter(pk=pk)
+        .first()
+        if is_id(pk)
+        else None
+    )
+    if campaign is None:
+        raise NotVisible(_("No such campaign."))
+    return campaign
+
+
+def registry(*, statuses=(Award.Status.ACTIVE, Award.Status.SUSPENDED)) -> QuerySet[Award]:
+    """The public registry of certificates: active and suspended by default."""
+    return (
+        Award.objects.filter(status__in=statuses)
+        .select_related("dossier__collectivity", "dossier__campaign__scheme", "level")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def get_certificate(*, number: str | None = None, code: str | None = None) -> Award:
+    """A certificate of any status, by its number or its verification code (public)."""
+    lookup = {"verification_code": code} if number is None else {"certificate_number": number}
+    awards = Award.objects.select_related(
+        "dossier__collectivity", "dossier__campaign__scheme", "level"
+    )
+    award = awards.filter(**lookup).first()
+    if award is None:
+        raise NotVisible(_("No such certificate."))
+    return award
 
 
 def dossier_criteria(dossier: Dossier) -> list[dict]:

@@ -8,9 +8,14 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from certification import roles
+from certification import policy
+from certification.errors import (
+    Conflict,
+    FileTooLarge,
+    InvalidInput,
+    UnsupportedFileType,
+)
 from certification.models import Dossier
-from labelflow.errors import Conflict, FileTooLarge, InvalidInput, NotAllowed, UnsupportedFileType
 
 from . import storage
 from .models import Document
@@ -26,8 +31,6 @@ ACCEPTED_TYPES = {
     "application/vnd.oasis.opendocument.text",
     "application/vnd.oasis.opendocument.spreadsheet",
 }
-UPLOAD_STATES = {Dossier.State.DRAFT, Dossier.State.INFORMATION_REQUESTED,
-                 Dossier.State.CORRECTIVE_ACTIONS}  # fmt: skip
 # The industry's standard test signature: lets the scanning path be exercised end to end.
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 CHUNK = 1024 * 1024
@@ -41,10 +44,7 @@ def _safe_name(filename: str) -> str:
 @transaction.atomic
 def document_upload(*, dossier: Dossier, criterion_code: str, upload, by) -> Document:
     """Validate, fingerprint and store one evidence file for one criterion."""
-    if not roles.has(by, roles.EDIT, dossier):
-        raise NotAllowed(_("You may not add evidence to this dossier."))
-    if dossier.state not in UPLOAD_STATES:
-        raise Conflict(_("Evidence can be added to a draft, or when information is requested."))
+    policy.may_upload(by, dossier).enforce()
     criterion = dossier.referential.criteria.filter(code=criterion_code).first()
     if criterion is None:
         raise InvalidInput(_("Unknown criterion “%s” for this dossier.") % criterion_code)

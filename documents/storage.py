@@ -10,7 +10,7 @@ from django.conf import settings
 from minio import Minio
 from minio.error import MinioException
 
-from labelflow.errors import StoreUnavailable
+from certification.errors import StoreUnavailable
 
 
 @functools.cache

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "certification.views.common.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "labelflow.urls"
@@ -164,8 +165,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 )
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+CELERY_IMPORTS = ["certification.schedule"]  # periodic tasks; `tasks` modules are found anyway
 CELERY_BEAT_SCHEDULE = {
-    "expire-awards": {"task": "certification.tasks.expire_awards", "schedule": 3600.0},
+    "expire-awards": {"task": "certification.schedule.expire_awards", "schedule": 3600.0},
 }
 
 # --- Object store -----------------------------------------------------------------------
@@ -186,9 +188,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "labelflow.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "certification.api.common.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "labelflow.api.exception_handler",
+    "EXCEPTION_HANDLER": "certification.api.common.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Password guessing on the token endpoint is throttled per client address.

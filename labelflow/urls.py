@@ -5,7 +5,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 
+from audits import api as audits_api
 from certification.api import views as api
+from documents import api as documents_api
 
 from .health import health
 
@@ -13,8 +15,8 @@ router = DefaultRouter(trailing_slash=True)
 router.register("campaigns", api.CampaignViewSet, basename="campaign")
 router.register("collectivities", api.CollectivityViewSet, basename="collectivity")
 router.register("dossiers", api.DossierViewSet, basename="dossier")
-router.register("documents", api.DocumentViewSet, basename="document")
-router.register("assignments", api.AssignmentViewSet, basename="assignment")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
+router.register("assignments", audits_api.AssignmentViewSet, basename="assignment")
 router.register("registry", api.RegistryViewSet, basename="registry")
 
 
@@ -23,10 +25,13 @@ class TokenView(ObtainAuthToken):
     throttle_classes = [ScopedRateThrottle]
 
 
-handler404 = "labelflow.api.not_found"
+handler404 = "certification.api.common.not_found"
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/dossiers/<str:pk>/documents/", documents_api.DossierDocumentsView.as_view()),
+    path("api/v1/dossiers/<str:pk>/assignments/", audits_api.DossierAssignmentsView.as_view()),
+    path("api/v1/dossiers/<str:pk>/assessments/", audits_api.DossierAssessmentsView.as_view()),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("health/", health, name="health"),
@@ -34,4 +39,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("certification.urls")),
+    path("", include("audits.urls")),
+    path("", include("documents.urls")),
 ]

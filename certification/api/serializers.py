@@ -1,7 +1,6 @@
 from rest_framework import serializers
 
-from audits.models import Assessment, Assignment, AuditReport, Finding, InformationRequest
-from documents.models import Document
+from audits.serializers import FindingSerializer, InformationRequestSerializer, ReportSerializer
 
 from ..models import (
     Award,
@@ -129,15 +128,6 @@ class DossierCriterionSerializer(serializers.Serializer):
     documents = serializers.IntegerField(help_text="How many current, clean documents.")
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    level = serializers.CharField(source="level.code", default=None)
-    issued_by = serializers.CharField(source="issued_by.username")
-
-    class Meta:
-        model = AuditReport
-        fields = ["recommendation", "level", "score", "summary", "issued_by", "issued_at"]
-
-
 class DecisionSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="level.code", default=None)
     decided_by = serializers.CharField(source="decided_by.username")
@@ -156,23 +146,6 @@ class CertificateSerializer(serializers.ModelSerializer):
                   "verification_code"]  # fmt: skip
 
 
-class FindingSerializer(serializers.ModelSerializer):
-    criterion = serializers.CharField(source="criterion.code")
-
-    class Meta:
-        model = Finding
-        fields = ["id", "criterion", "severity", "status", "description", "raised_at"]
-
-
-class InformationRequestSerializer(serializers.ModelSerializer):
-    asked_by = serializers.CharField(source="asked_by.username")
-    answered_by = serializers.CharField(source="answered_by.username", default=None)
-
-    class Meta:
-        model = InformationRequest
-        fields = ["question", "asked_by", "asked_at", "answer", "answered_by", "answered_at"]
-
-
 class DossierRecordSerializer(serializers.Serializer):
     """What the audit and the decision produced so far."""
 
@@ -183,13 +156,40 @@ class DossierRecordSerializer(serializers.Serializer):
     information_requests = InformationRequestSerializer(many=True)
 
 
+class MissingSerializer(serializers.Serializer):
+    """One thing to fix before an action can run."""
+
+    code = serializers.CharField(help_text="e.g. criterion_unanswered, evidence_missing.")
+    detail = serializers.CharField()
+    criterion = serializers.CharField(required=False, help_text="The criterion's code.")
+    finding = serializers.IntegerField(required=False, help_text="The finding's id.")
+    field = serializers.CharField(required=False, help_text="The input field left empty.")
+
+
+class ActionSerializer(serializers.Serializer):
+    """An action this user is entitled to on the dossier, allowed now or blocked."""
+
+    name = serializers.CharField(
+        help_text="A transition's name, or answer, upload, assess, assign."
+    )
+    type = serializers.ChoiceField(choices=["transition", "edit"])
+    allowed = serializers.BooleanField()
+    detail = serializers.CharField(allow_blank=True, help_text="Why it is blocked.")
+    missing = MissingSerializer(many=True)
+
+
 class DossierDetailSerializer(DossierSerializer):
-    available_transitions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    available_transitions = serializers.ListField(
+        child=serializers.CharField(), read_only=True,
+        help_text="The transitions this user may run now.",
+    )  # fmt: skip
+    actions = ActionSerializer(many=True, read_only=True)
     criteria = DossierCriterionSerializer(many=True, read_only=True)
     record = DossierRecordSerializer(read_only=True)
 
     class Meta(DossierSerializer.Meta):
-        fields = [*DossierSerializer.Meta.fields, "available_transitions", "criteria", "record"]
+        fields = [*DossierSerializer.Meta.fields, "available_transitions", "actions", "criteria",
+                  "record"]  # fmt: skip
 
 
 class DossierFilterSerializer(serializers.Serializer):
@@ -216,74 +216,12 @@ class ResponseSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class DocumentSerializer(serializers.ModelSerializer):
-    criterion = serializers.CharField(source="criterion.code", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
-
-    class Meta:
-        model = Document
-        fields = ["id", "criterion", "filename", "size", "sha256", "content_type",
-                  "scan_status", "uploaded_by", "uploaded_at"]  # fmt: skip
-
-
-class DocumentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(allow_empty_file=True)
-    criterion = serializers.CharField()
-
-
-class TransitionInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    question = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    answer = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    recommendation = serializers.CharField(required=False, allow_blank=True)
-    level = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    plans = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), required=False,
-        help_text="submit_corrective_actions: a plan per major finding id.",
-    )  # fmt: skip
-
-
 class TransitionLogSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
 
     class Meta:
         model = TransitionLog
         fields = ["transition", "source", "target", "actor", "at", "comment", "hash"]
-
-
-class AssignmentInputSerializer(serializers.Serializer):
-    auditor = serializers.CharField()
-    role = serializers.ChoiceField(choices=Assignment.Role.choices)
-
-
-class AssignmentSerializer(serializers.ModelSerializer):
-    auditor = serializers.CharField(source="auditor.username", read_only=True)
-
-    class Meta:
-        model = Assignment
-        fields = ["id", "dossier", "auditor", "role", "has_conflict", "declared_at",
-                  "assigned_at", "ended_at"]  # fmt: skip
-
-
-class DeclareInputSerializer(serializers.Serializer):
-    has_conflict = serializers.BooleanField()
-    details = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class AssessmentInputSerializer(serializers.Serializer):
-    criterion = serializers.CharField()
-    rating = serializers.ChoiceField(choices=Assessment.Rating.choices)
-    points = serializers.IntegerField(min_value=0)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class AssessmentSerializer(serializers.ModelSerializer):
-    criterion = serializers.CharField(source="criterion.code", read_only=True)
-    assessor = serializers.CharField(source="assessor.username", read_only=True)
-
-    class Meta:
-        model = Assessment
-        fields = ["id", "criterion", "rating", "points", "comment", "assessor", "updated_at"]
 
 
 class RegistryEntrySerializer(serializers.ModelSerializer):

@@ -43,7 +43,8 @@ BEFORE_DECISION = [
 
 class Dossier(ConcurrentTransitionMixin, models.Model):
     """A collectivity's application to a campaign. Its `state` only changes through
-    `certification.services.transitions.perform_transition`."""
+    `certification.services.transitions.perform_transition`; `certification.lifecycle`
+    describes each transition below (label, input, effect, who acts next)."""
 
     State = State
 
@@ -102,7 +103,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.collectivity} · {self.campaign}"
 
-    # -- Transitions: state only. Effects live in the service. ----------------------------
+    # -- Transitions: states, who, guard. The rest is in `certification.lifecycle`. ------
 
     @transition(
         field=state,
@@ -169,8 +170,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=S.REPORT_ISSUED,
         target=S.CORRECTIVE_ACTIONS,
         permission=roles.lead_auditor_or_manager,
-        conditions=[condition(guards.label_with_open_major_findings)],
-        custom={"scheme_kind": "label"},
+        conditions=[condition(guards.open_major_findings)],
     )
     def request_corrective_actions(self):
         pass
@@ -186,8 +186,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=S.REPORT_ISSUED,
         target=S.COMMITTEE_REVIEW,
         permission=roles.manager,
-        conditions=[condition(guards.label_without_open_major_findings)],
-        custom={"scheme_kind": "label"},
+        conditions=[condition(guards.no_open_major_finding)],
     )
     def refer_to_committee(self):
         pass
@@ -215,8 +214,6 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=S.REPORT_ISSUED,
         target=S.SHORTLISTED,
         permission=roles.manager,
-        conditions=[condition(guards.is_trophy)],
-        custom={"scheme_kind": "trophy"},
     )
     def shortlist(self):
         pass
@@ -226,8 +223,6 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=S.REPORT_ISSUED,
         target=S.NOT_SHORTLISTED,
         permission=roles.manager,
-        conditions=[condition(guards.is_trophy)],
-        custom={"scheme_kind": "trophy"},
     )
     def not_shortlist(self):
         pass

@@ -3,22 +3,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from labelflow.errors import Conflict, InvalidInput, NotAllowed
-
-from .. import roles
+from .. import policy, roles
+from ..errors import Conflict, InvalidInput, NotAllowed
 from ..models import Campaign, Collectivity, CriterionResponse, Dossier, Membership
 from . import permissions
-
-EDITABLE_STATES = {Dossier.State.DRAFT}
 
 
 @transaction.atomic
 def dossier_create(*, collectivity: Collectivity, campaign: Campaign, category_code: str | None,
                    by) -> Dossier:  # fmt: skip
-    if not Membership.objects.filter(
-        user=by, collectivity=collectivity, role=Membership.Role.REFERENT
-    ).exists():
-        raise NotAllowed(_("Only a referent of the collectivity may open a dossier."))
+    policy.may_open_dossier(by, collectivity).enforce()
     if not campaign.is_open():
         raise Conflict(_("The campaign “%s” is not open.") % campaign)
     category = None
@@ -48,10 +42,7 @@ def dossier_create(*, collectivity: Collectivity, campaign: Campaign, category_c
 @transaction.atomic
 def response_save(*, dossier: Dossier, criterion_code: str, answer: str,
                   self_points: int | None, by) -> CriterionResponse:  # fmt: skip
-    if not roles.has(by, roles.EDIT, dossier):
-        raise NotAllowed(_("You may not edit this dossier."))
-    if dossier.state not in EDITABLE_STATES:
-        raise Conflict(_("Answers can only change while the dossier is a draft."))
+    policy.may_answer(by, dossier).enforce()
     criterion = dossier.referential.criteria.filter(code=criterion_code).first()
     if criterion is None:
         raise InvalidInput(_("Unknown criterion “%s” for this dossier.") % criterion_code)
@@ -84,11 +75,7 @@ def collectivity_create(*, by, **fields) -> Collectivity:
 
 @transaction.atomic
 def member_add(*, collectivity: Collectivity, username: str, role: str, by) -> Membership:
-    is_referent = Membership.objects.filter(
-        user=by, collectivity=collectivity, role=Membership.Role.REFERENT
-    ).exists()
-    if not (roles.is_manager(by) or is_referent):
-        raise NotAllowed(_("Only managers and the collectivity's referents add members."))
+    policy.may_add_member(by, collectivity).enforce()
     if role not in Membership.Role.values:
         raise InvalidInput(_("The role must be one of: %s.") % ", ".join(Membership.Role.values))
     user = get_user_model().objects.filter(username=username, is_active=True).first()

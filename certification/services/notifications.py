@@ -4,15 +4,8 @@ from django.core.mail import send_mass_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import roles
-from ..models import Dossier, Membership, TransitionLog
-
-# Who must act next, besides those who follow every step.
-NEXT_TO_ACT = {
-    Dossier.State.SUBMITTED: roles.MANAGERS_GROUP,  # admissibility
-    Dossier.State.REPORT_ISSUED: roles.MANAGERS_GROUP,  # referral or corrective actions
-    Dossier.State.COMMITTEE_REVIEW: roles.COMMITTEE_GROUP,  # the decision
-}
+from ..lifecycle import STEPS
+from ..models import Membership, TransitionLog
 
 
 def recipients_for(log: TransitionLog) -> list[str]:
@@ -24,8 +17,9 @@ def recipients_for(log: TransitionLog) -> list[str]:
         memberships__collectivity=dossier.collectivity_id,
         memberships__role=Membership.Role.REFERENT,
     ).union(people.filter(assignments__dossier=dossier, assignments__ended_at__isnull=True))
-    if log.target in NEXT_TO_ACT:
-        users = users.union(people.filter(groups__name=NEXT_TO_ACT[log.target]))
+    step = STEPS.get(log.transition)
+    if step and step.next_to_act:
+        users = users.union(people.filter(groups__name=step.next_to_act))
     return sorted({u.email for u in users if u.email})
 
 
@@ -47,19 +41,3 @@ def notify_transition(log: TransitionLog) -> int:
         body += "\n\n" + log.comment
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
     return send_mass_mail(messages, fail_silently=False)
-
-
-@translation.override(settings.LANGUAGE_CODE)
-def notify_assignment(assignment) -> int:
-    """Tell an auditor they were assigned: the dossier opens once they declare."""
-    if not assignment.auditor.email:
-        return 0
-    subject = _("[labelflow] Audit assignment: %s") % assignment.dossier
-    body = _(
-        "You are assigned to the dossier “%(dossier)s” as %(role)s. Declare your conflicts "
-        "of interest from your dashboard to open it."
-    ) % {"dossier": assignment.dossier, "role": assignment.get_role_display()}
-    return send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [assignment.auditor.email])],
-        fail_silently=False,
-    )

@@ -2,33 +2,20 @@
 
 from django import template
 
-from .. import roles
-from ..forms import TRANSITION_LABELS
+from .. import lifecycle, roles
 from ..models import Dossier
 
 register = template.Library()
 
-TONES = {
-    "draft": "neutral",
-    "withdrawn": "neutral",
-    "expired": "neutral",
-    "awarded": "success",
-    "laureate": "success",
-    "finalist": "success",
-    "shortlisted": "success",
+# The colour family of the other statuses shown as badges.
+STATUS_TONES = {
     "active": "success",
     "clean": "success",
     "conform": "success",
     "closed": "success",
-    "refused": "danger",
-    "inadmissible": "danger",
-    "revoked": "danger",
-    "not_shortlisted": "danger",
     "infected": "danger",
     "major_nc": "danger",
     "major": "danger",
-    "information_requested": "warning",
-    "corrective_actions": "warning",
     "suspended": "warning",
     "pending": "warning",
     "minor_nc": "warning",
@@ -40,12 +27,13 @@ TONES = {
 @register.filter
 def tone(value) -> str:
     """The colour family of a state or status badge."""
-    return TONES.get(str(value), "progress")
+    value = str(value)
+    return lifecycle.STATE_TONES.get(value) or STATUS_TONES.get(value, "progress")
 
 
 @register.filter
 def transition_label(name: str) -> str:
-    return str(TRANSITION_LABELS.get(name, name))
+    return lifecycle.label(name)
 
 
 @register.filter

@@ -2,33 +2,29 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from .. import selectors
 from ..models import Campaign
+from .common import attempt
 
 PAGE_SIZE = 25
 
 
 @login_required
 def campaign_list(request):
-    campaigns = Campaign.objects.select_related("scheme").order_by("-opens_at", "id")
     status = request.GET.get("status", "")
-    if status in Campaign.STATUSES:
-        campaigns = campaigns.with_status(status)
+    outcome = attempt(request, lambda: selectors.campaigns(status))  # an unknown status: 400
+    campaigns = outcome.value if outcome else selectors.campaigns()
     context = {
         "page": Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page")),
-        "status": status,
+        "status": status if outcome else "",
         "statuses": Campaign.STATUSES,
     }
-    return render(request, "certification/campaign_list.html", context)
+    return render(request, "certification/campaign_list.html", context, status=outcome.status)
 
 
 @login_required
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(
-        Campaign.objects.select_related("scheme", "referential").prefetch_related(
-            "categories", "referential__chapters__criteria", "referential__levels"
-        ),
-        pk=pk,
-    )
+    campaign = selectors.get_campaign(pk)
     return render(request, "certification/campaign_detail.html", {"campaign": campaign})

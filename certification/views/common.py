@@ -1,35 +1,55 @@
-"""What every UI view shares: access through the selectors, domain errors as pages."""
+"""The one place where domain errors become what a person sees in the browser.
+
+A page that shows a form again with the reason runs its service call through `attempt`;
+whatever a page does not handle reaches `DomainErrorMiddleware`. Either way, what the user
+may not see is a plain 404 with no hint of why, and what they may not do a 403."""
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
 
-from audits.services import get_assignment_for
-from labelflow.errors import DomainError, NotVisible
-
-from .. import selectors
-from ..models import Dossier
+from ..errors import DomainError, NotAllowed, NotVisible
 
 
-def dossier_or_404(user, pk) -> Dossier:
-    """The dossier if `user` may see it; Django's 404 page otherwise."""
+@dataclass
+class Outcome:
+    value: Any = None
+    status: int = 200
+    error: str = ""
+
+    def __bool__(self) -> bool:
+        return self.status == 200
+
+
+def attempt(request, call, *, announce: bool = True) -> Outcome:
+    """Run a service call: its result, or the refusal's status and reason (also shown as a
+    message unless `announce` is off, when the page shows it next to the field)."""
     try:
-        return selectors.get_dossier_for(user, pk)
-    except NotVisible as exc:
-        raise Http404(exc.detail) from exc
+        return Outcome(call())
+    except NotVisible:
+        raise  # the middleware answers 404
+    except DomainError as exc:
+        if announce:
+            messages.error(request, exc.detail)
+        return Outcome(status=exc.status, error=exc.detail)
 
 
-def assignment_or_404(user, pk):
-    """The assignment if `user` is its auditor or a manager; Django's 404 page otherwise."""
-    try:
-        return get_assignment_for(user, pk)
-    except NotVisible as exc:
-        raise Http404(exc.detail) from exc
+class DomainErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
 
+    def __call__(self, request):
+        return self.get_response(request)
 
-def report(request, exc: DomainError) -> int:
-    """Tell the user why their action was refused and return the status to answer with.
-    What they may not see stays a plain 404, with no hint of why."""
-    if isinstance(exc, NotVisible):
-        raise Http404(exc.detail) from exc
-    messages.error(request, exc.detail)
-    return exc.status
+    def process_exception(self, request, exc):
+        if isinstance(exc, NotVisible):
+            raise Http404(exc.detail) from exc
+        if isinstance(exc, NotAllowed):
+            raise PermissionDenied(exc.detail) from exc
+        if isinstance(exc, DomainError):
+            return render(request, "error.html", {"detail": exc.detail}, status=exc.status)
+        return None

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from certification.models import Award
 from certification.services.history import altered_dossiers
-from certification.tasks import expire_awards
+from certification.schedule import expire_awards
 from tests.api.journey import dossier_at
 
 pytestmark = pytest.mark.django_db

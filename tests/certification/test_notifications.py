@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from certification.services import notifications
-from certification.tasks import notify_assignment
+from audits.tasks import notify_assignment
 from tests.api.journey import dossier_at
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.db import connection
 from certification import tasks
 from certification.models import Dossier, TransitionLog
 from certification.services import transitions
-from labelflow.errors import Conflict
+from certification.errors import Conflict
 from tests import factories
 
 pytestmark = [

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from certification.models import Award
-from certification.services.transitions import create_award
+from certification.services.decisions import award_create
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def awarded(status=Award.Status.ACTIVE, name="Niort"):
     dossier = f.DossierFactory(collectivity=f.CollectivityFactory(name=name))
-    award = create_award(dossier, dossier.referential.levels.first(), today=date(2026, 3, 1))
+    award = award_create(
+        dossier=dossier, level=dossier.referential.levels.first(), today=date(2026, 3, 1)
+    )
     Award.objects.filter(pk=award.pk).update(status=status)
     return award
 

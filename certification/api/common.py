@@ -1,3 +1,8 @@
+"""What every API view shares: pagination, and the one place where errors become JSON."""
+
+import logging
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -7,7 +12,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import DomainError
+from ..errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
@@ -17,7 +24,9 @@ class Pagination(PageNumberPagination):
 
 
 def exception_handler(exc, context):
-    """Domain errors map to HTTP here, and only here."""
+    """Every API error becomes JSON with `detail` here, and only here: domain errors with
+    their status (and, for a guard, `missing`), DRF's own errors with theirs, and an
+    unexpected error a 500 whose `request_id` is also in the log."""
     if isinstance(exc, DomainError):
         return Response({"detail": exc.detail, **exc.extra}, status=exc.status)
     if isinstance(exc, ValidationError):
@@ -26,7 +35,12 @@ def exception_handler(exc, context):
             detail = {"detail": " ".join(m for ms in detail.values() for m in ms), **detail}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, dict | list):
+    if response is None:
+        request_id = uuid.uuid4().hex
+        logger.exception("Unexpected API error (request %s)", request_id, exc_info=exc)
+        detail = _("An unexpected error occurred; it was logged under %s.") % request_id
+        return Response({"detail": detail, "request_id": request_id}, status=500)
+    if isinstance(response.data, dict | list):
         if isinstance(response.data, list) or "detail" not in response.data:
             response.data = {"detail": _summary(response.data), "errors": response.data}
     return response
@@ -45,3 +59,10 @@ def _summary(errors) -> str:
     if isinstance(errors, list):
         return " ".join(_summary(e) for e in errors)
     return str(errors)
+
+
+def valid(serializer_class, data, **kwargs) -> dict:
+    """The request's data, validated by `serializer_class` (400 otherwise)."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -1,0 +1,69 @@
+"""The audit's API: assignments, declarations and assessments."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certification import selectors as dossier_selectors
+from certification.api.common import valid
+
+from . import selectors, services
+from . import serializers as s
+from .models import Assignment
+
+
+class DossierAssignmentsView(APIView):
+    """Managers assign an auditor to a dossier."""
+
+    @extend_schema(request=s.AssignmentInputSerializer, responses={201: s.AssignmentSerializer})
+    def post(self, request, pk):
+        dossier = dossier_selectors.get_dossier_for(request.user, pk)
+        data = valid(s.AssignmentInputSerializer, request.data)
+        assignment = services.assignment_create(
+            dossier=dossier, auditor_username=data["auditor"], role=data["role"], by=request.user
+        )
+        return Response(s.AssignmentSerializer(assignment).data, status=201)
+
+
+class DossierAssessmentsView(APIView):
+    """The dossier's auditors assess a criterion."""
+
+    @extend_schema(request=s.AssessmentInputSerializer, responses={201: s.AssessmentSerializer})
+    def post(self, request, pk):
+        dossier = dossier_selectors.get_dossier_for(request.user, pk)
+        data = valid(s.AssessmentInputSerializer, request.data)
+        assessment = services.assessment_record(
+            dossier=dossier, criterion_code=data["criterion"], rating=data["rating"],
+            points=data["points"], comment=data["comment"], by=request.user,
+        )  # fmt: skip
+        return Response(s.AssessmentSerializer(assessment).data, status=201)
+
+
+class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """An auditor's assignments: where they declare their conflicts of interest."""
+
+    serializer_class = s.AssignmentSerializer
+    queryset = Assignment.objects.none()  # the schema's model; get_queryset filters by user
+
+    def get_queryset(self):
+        return selectors.current_assignments_of(self.request.user)
+
+    @extend_schema(request=s.DeclareInputSerializer, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def declare(self, request, pk=None):
+        assignment = selectors.get_assignment_for(request.user, pk)
+        data = valid(s.DeclareInputSerializer, request.data)
+        assignment = services.assignment_declare(
+            assignment=assignment, by=request.user, has_conflict=data["has_conflict"],
+            details=data["details"],
+        )  # fmt: skip
+        return Response(s.AssignmentSerializer(assignment).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        """Managers end an assignment; the auditor loses access to the dossier."""
+        assignment = selectors.get_assignment_for(request.user, pk)
+        services.assignment_end(assignment=assignment, by=request.user)
+        return Response(status=204)

@@ -1,0 +1,102 @@
+"""Forms of the audit: assignments, declarations, assessments, and the input of the audit's
+transitions (see `certification.lifecycle`)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certification import guards
+from certification.forms import TEXT, LevelChoiceField, TransitionForm, _text
+
+from .models import Assessment, Assignment, AuditReport, Finding
+
+
+class AssignmentForm(forms.Form):
+    auditor = forms.CharField(label=_("Auditor (username)"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices)
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Conflict of interest"),
+        choices=[("no", _("I have no conflict of interest")),
+                 ("yes", _("I have a conflict of interest"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    details = forms.CharField(label=_("Details"), required=False, max_length=10000,
+                              widget=forms.Textarea(attrs=TEXT))  # fmt: skip
+
+
+class AssessmentForm(forms.Form):
+    criterion = forms.CharField(widget=forms.HiddenInput)
+    rating = forms.ChoiceField(label=_("Rating"), choices=Assessment.Rating.choices)
+    points = forms.IntegerField(label=_("Points"), min_value=0)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=10000,
+                              widget=forms.Textarea(attrs=TEXT))  # fmt: skip
+
+
+class QuestionForm(TransitionForm):
+    question = _text(_("Question"), required=_("A question is required."))
+
+
+class AnswerForm(TransitionForm):
+    answer = _text(_("Answer"), required=_("An answer is required."))
+
+
+class ReportForm(TransitionForm):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=AuditReport.Recommendation.choices,
+        error_messages={"required": _("A recommendation is required.")},
+    )  # fmt: skip
+    level = LevelChoiceField(label=_("Level"))
+    comment = _text(_("Summary"))
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        self.fields["level"].queryset = dossier.referential.levels.all()
+        self.fields["recommendation"].error_messages["invalid_choice"] = _(
+            "The recommendation must be one of: %s."
+        ) % ", ".join(AuditReport.Recommendation.values)
+
+
+class CorrectiveActionsForm(TransitionForm):
+    """A plan for each open major finding. The page shows one box per finding
+    (`plan_<id>`); the API sends `plans`, a mapping of finding ids to plans."""
+
+    plans = forms.JSONField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, dossier, **kwargs):
+        plans = data.get("plans") if data is not None else None
+        if isinstance(plans, dict):
+            data = {**data, **{f"plan_{key}": value for key, value in plans.items()}}
+        super().__init__(data, dossier=dossier, **kwargs)
+        self.findings = list(
+            dossier.findings.filter(severity=Finding.Severity.MAJOR, status=Finding.Status.OPEN)
+            .select_related("criterion")
+            .order_by("id")
+        )
+        for finding in self.findings:
+            code = finding.criterion.code
+            self.fields[f"plan_{finding.pk}"] = _text(
+                _("Plan for the finding on %(code)s") % {"code": code},
+                required=_("A corrective action plan is required for %(code)s (finding %(id)d).")
+                % {"code": code, "id": finding.pk},
+            )
+
+    def missing(self) -> list[dict]:
+        by_field = {f"plan_{f.pk}": f for f in self.findings}
+        entries = []
+        for entry in super().missing():
+            finding = by_field.get(entry["field"])
+            if finding is None:
+                entries.append(entry)
+            else:
+                entries.append(guards.missing("plan_missing", entry["detail"], finding=finding.pk,
+                                              criterion=finding.criterion.code))  # fmt: skip
+        return entries
+
+    def inputs(self) -> dict:
+        return {
+            "comment": self.cleaned_data["comment"],
+            "plans": [(f, self.cleaned_data[f"plan_{f.pk}"]) for f in self.findings],
+        }

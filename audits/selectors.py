@@ -1,0 +1,50 @@
+"""Reads of the audit, with the access rules applied."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from certification import roles
+from certification.errors import NotVisible
+from certification.models import Dossier
+from certification.selectors import is_id
+
+from .models import Assessment, Assignment
+
+
+def get_assignment_for(user, pk) -> Assignment:
+    """The assignment if `user` is its auditor or a manager (404 otherwise)."""
+    assignment = (
+        Assignment.objects.select_related("dossier").filter(pk=pk).first() if is_id(pk) else None
+    )
+    if assignment is None or not (assignment.auditor_id == user.pk or roles.is_manager(user)):
+        raise NotVisible(_("No such assignment."))
+    return assignment
+
+
+def current_assignments_of(user) -> QuerySet[Assignment]:
+    """An auditor's assignments that have not ended, newest first."""
+    return (
+        Assignment.objects.filter(auditor=user, ended_at__isnull=True)
+        .select_related("auditor")
+        .order_by("-assigned_at", "-id")
+    )
+
+
+def undeclared_assignments_of(user, limit: int) -> list[Assignment]:
+    """What an auditor must declare before the dossier opens to them, oldest first."""
+    return list(
+        Assignment.objects.filter(auditor=user, declared_at__isnull=True, ended_at__isnull=True)
+        .select_related("dossier__collectivity", "dossier__campaign")
+        .order_by("assigned_at", "id")[:limit]
+    )
+
+
+def dossier_assignments(dossier: Dossier) -> list[Assignment]:
+    return list(dossier.assignments.select_related("auditor").order_by("id"))
+
+
+def assessments_by_criterion(dossier: Dossier, criterion_ids=None) -> dict[int, Assessment]:
+    assessments = Assessment.objects.filter(dossier=dossier).select_related("assessor")
+    if criterion_ids is not None:
+        assessments = assessments.filter(criterion_id__in=criterion_ids)
+    return {a.criterion_id: a for a in assessments}

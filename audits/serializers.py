@@ -1,0 +1,64 @@
+from rest_framework import serializers
+
+from .models import Assessment, Assignment, AuditReport, Finding, InformationRequest
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="level.code", default=None)
+    issued_by = serializers.CharField(source="issued_by.username")
+
+    class Meta:
+        model = AuditReport
+        fields = ["recommendation", "level", "score", "summary", "issued_by", "issued_at"]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code")
+
+    class Meta:
+        model = Finding
+        fields = ["id", "criterion", "severity", "status", "description", "raised_at"]
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    asked_by = serializers.CharField(source="asked_by.username")
+    answered_by = serializers.CharField(source="answered_by.username", default=None)
+
+    class Meta:
+        model = InformationRequest
+        fields = ["question", "asked_by", "asked_at", "answer", "answered_by", "answered_at"]
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    auditor = serializers.CharField()
+    role = serializers.ChoiceField(choices=Assignment.Role.choices)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    auditor = serializers.CharField(source="auditor.username", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "dossier", "auditor", "role", "has_conflict", "declared_at",
+                  "assigned_at", "ended_at"]  # fmt: skip
+
+
+class DeclareInputSerializer(serializers.Serializer):
+    has_conflict = serializers.BooleanField()
+    details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentInputSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    rating = serializers.ChoiceField(choices=Assessment.Rating.choices)
+    points = serializers.IntegerField(min_value=0)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code", read_only=True)
+    assessor = serializers.CharField(source="assessor.username", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "criterion", "rating", "points", "comment", "assessor", "updated_at"]

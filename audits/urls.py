@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("dossiers/<int:pk>/assignments/", views.assignment_create, name="dossier-assign"),
+    path("dossiers/<int:pk>/assessments/", views.assessment_record, name="dossier-assess"),
+    path("assignments/<int:pk>/declare/", views.assignment_declare, name="assignment-declare"),
+    path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
+]

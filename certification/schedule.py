@@ -1,0 +1,21 @@
+"""Periodic tasks, run by Celery beat (`CELERY_BEAT_SCHEDULE`). A module apart from `tasks`:
+these run transitions, and the transition service enqueues the tasks of `tasks`."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Dossier
+from .services.transitions import SYSTEM, perform_transition
+
+
+@shared_task
+def expire_awards() -> int:
+    """Expire the labels whose validity has ended."""
+    due = list(
+        Dossier.objects.filter(
+            state=Dossier.State.AWARDED, certificate__valid_until__lt=timezone.localdate()
+        ).values_list("pk", flat=True)
+    )
+    for pk in due:
+        perform_transition(dossier=Dossier(pk=pk), name="expire", by=SYSTEM)
+    return len(due)

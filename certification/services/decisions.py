@@ -1,0 +1,69 @@
+"""The effects of the committee's and the certificate's transitions (see
+`certification.lifecycle`): what each records besides the new state."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from ..models import Award, Decision, Dossier, Level
+from . import permissions
+
+
+def dossier_mark_submitted(*, dossier: Dossier, by, comment: str) -> None:
+    dossier.submitted_at = timezone.now()
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=dossier.submitted_at)
+
+
+def dossier_refer(*, dossier: Dossier, by, comment: str) -> None:
+    """The committee sees the dossier from now on."""
+    permissions.grant_committee_access(dossier)
+
+
+def dossier_award(*, dossier: Dossier, by, level: Level | None, comment: str) -> Award:
+    """The committee's decision and the certificate; the level is the report's unless the
+    committee chose another."""
+    if level is None:
+        report = getattr(dossier, "report", None)
+        level = report.level if report else None
+    Decision.objects.create(
+        dossier=dossier, outcome=Decision.Outcome.AWARD, level=level, reasons=comment,
+        decided_by=by,
+    )  # fmt: skip
+    return award_create(dossier=dossier, level=level)
+
+
+def award_create(*, dossier: Dossier, level: Level | None, today: date | None = None) -> Award:
+    scheme = dossier.campaign.scheme
+    today = today or timezone.localdate()
+    award = Award.objects.create(
+        dossier=dossier, level=level, valid_from=today,
+        valid_until=today + relativedelta(months=scheme.validity_months),
+        certificate_number=f"pending-{dossier.pk}",
+    )  # fmt: skip
+    # Numbered from the row's id: unique without a counter table to lock.
+    award.certificate_number = f"{scheme.certificate_prefix}-{today.year}-{award.pk:06d}"
+    award.save(update_fields=["certificate_number"])
+    return award
+
+
+def dossier_refuse(*, dossier: Dossier, by, comment: str) -> None:
+    Decision.objects.create(
+        dossier=dossier, outcome=Decision.Outcome.REFUSE, reasons=comment, decided_by=by
+    )
+
+
+def award_suspend(*, dossier: Dossier, by, comment: str) -> None:
+    Award.objects.filter(dossier=dossier).update(status=Award.Status.SUSPENDED)
+
+
+def award_reinstate(*, dossier: Dossier, by, comment: str) -> None:
+    Award.objects.filter(dossier=dossier).update(status=Award.Status.ACTIVE)
+
+
+def award_revoke(*, dossier: Dossier, by, comment: str) -> None:
+    Award.objects.filter(dossier=dossier).update(status=Award.Status.REVOKED)
+
+
+def award_expire(*, dossier: Dossier, by, comment: str) -> None:
+    Award.objects.filter(dossier=dossier).update(status=Award.Status.EXPIRED)

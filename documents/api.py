@@ -1,0 +1,51 @@
+"""The evidence's API: a dossier's current documents, uploads and downloads."""
+
+from django.http import HttpResponseRedirect
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from certification import selectors as dossier_selectors
+from certification.api.common import valid
+
+from . import selectors, services
+from .models import Document
+from .serializers import DocumentSerializer, DocumentUploadSerializer
+
+
+class DossierDocumentsView(GenericAPIView):
+    serializer_class = DocumentSerializer
+    queryset = Document.objects.none()  # the schema's model; the selectors read
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=DocumentSerializer(many=True))
+    def get(self, request, pk):
+        dossier = dossier_selectors.get_dossier_for(request.user, pk)
+        page = self.paginate_queryset(selectors.current_documents(dossier))
+        return self.get_paginated_response(DocumentSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer},
+    )
+    def post(self, request, pk):
+        dossier = dossier_selectors.get_dossier_for(request.user, pk)
+        data = valid(DocumentUploadSerializer, request.data)
+        document = services.document_upload(
+            dossier=dossier, criterion_code=data["criterion"], upload=data["file"], by=request.user
+        )
+        return Response(DocumentSerializer(document).data, status=201)
+
+
+class DocumentViewSet(viewsets.GenericViewSet):
+    queryset = Document.objects.none()  # the schema's model; the selectors read
+    serializer_class = DocumentSerializer
+
+    @extend_schema(responses={302: None})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        document = selectors.get_document_for(request.user, pk)
+        return HttpResponseRedirect(services.document_download_url(document=document))

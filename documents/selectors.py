@@ -1,0 +1,27 @@
+"""Reads of the evidence, with the access rules applied."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from certification import selectors as dossier_selectors
+from certification.errors import NotVisible
+from certification.models import Dossier
+
+from .models import Document
+
+
+def get_document_for(user, pk) -> Document:
+    """The document if `user` may see its dossier. A document of a dossier they cannot see
+    and a document that does not exist get the same answer."""
+    document = Document.objects.filter(pk=pk).first() if dossier_selectors.is_id(pk) else None
+    if document is None or not dossier_selectors.can_see_dossier(user, document.dossier_id):
+        raise NotVisible(_("No such document."))
+    return document
+
+
+def current_documents(dossier: Dossier, criterion_ids=None) -> QuerySet[Document]:
+    """The dossier's current evidence, newest first."""
+    documents = Document.objects.filter(dossier=dossier, is_current=True)
+    if criterion_ids is not None:
+        documents = documents.filter(criterion_id__in=criterion_ids)
+    return documents.select_related("criterion", "uploaded_by").order_by("-uploaded_at", "-id")

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("dossiers/<int:pk>/documents/", views.document_upload, name="dossier-upload"),
+    path("documents/<int:pk>/download/", views.document_download, name="document-download"),
+]

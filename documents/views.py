@@ -1,0 +1,44 @@
+"""Evidence on the dossier page: upload to a criterion, download through a short-lived URL."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certification import selectors as dossier_selectors
+from certification.views.common import attempt
+from certification.views.dossiers import criterion_result, show_page
+
+from . import selectors, services
+from .forms import DocumentUploadForm
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    dossier = dossier_selectors.get_dossier_for(request.user, pk)
+    code = request.POST.get("criterion", "")
+    form = DocumentUploadForm(request.POST, request.FILES, auto_id=f"id_upload_{code}_%s")
+    outcome = None
+    if form.is_valid():
+        outcome = attempt(
+            request,
+            lambda: services.document_upload(
+                dossier=dossier, criterion_code=code, upload=form.cleaned_data["file"],
+                by=request.user,
+            ),
+            announce=not request.htmx,
+        )  # fmt: skip
+    done = _("Document added to %s.") % code
+    return criterion_result(request, dossier, code, f"upload:{code}", form, outcome, done)
+
+
+@login_required
+def document_download(request, pk):
+    """Same as the API: check access to the dossier, then redirect to a short-lived URL."""
+    document = selectors.get_document_for(request.user, pk)
+    outcome = attempt(request, lambda: services.document_download_url(document=document))
+    if not outcome:
+        dossier = dossier_selectors.get_dossier_for(request.user, document.dossier_id)
+        return show_page(request, dossier, outcome.status)
+    return HttpResponseRedirect(outcome.value)
