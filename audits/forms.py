@@ -83,6 +83,14 @@ class CorrectiveActionsForm(TransitionForm):
                 % {"code": code, "id": finding.pk},
             )
 
+    def clean(self):
+        plans = self.data.get("plans")
+        if plans not in (None, "", "null") and not isinstance(plans, dict):
+            self.add_error("plans", forms.ValidationError(
+                _("“plans” maps each major finding's id to its plan."), "type"
+            ))  # fmt: skip
+        return super().clean()
+
     def missing(self) -> list[dict]:
         by_field = {f"plan_{f.pk}": f for f in self.findings}
         entries = []

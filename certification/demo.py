@@ -10,9 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from labelflow.auth import DEMO_PASSWORD
-
 from . import roles
+from .auth import DEMO_PASSWORD
 from .models import Campaign, Category, Chapter, Collectivity, Criterion, Level, Referential, Scheme
 from .services import permissions
 

@@ -1,5 +1,6 @@
-"""Domain errors. Services raise them; `labelflow.api.exception_handler` and the UI views
-turn them into an HTTP status and a sentence the user can act on."""
+"""Domain errors. Services raise them; `certification.api.common.exception_handler` (the API)
+and `certification.views.common` (the pages) turn them into an HTTP status and a sentence the
+user can act on. A guard's refusal also carries `missing`: what to fix, one entry each."""
 
 
 class DomainError(Exception):

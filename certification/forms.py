@@ -84,6 +84,15 @@ class TransitionForm(forms.Form):
         super().__init__(data, **kwargs)
         self.dossier = dossier
 
+    def clean(self):
+        """A JSON body can carry any type where the page sends text: only text is taken."""
+        for name, field in self.fields.items():
+            value = self.data.get(name)
+            if value is not None and not isinstance(field, forms.JSONField | forms.FileField):
+                if not isinstance(value, str):
+                    self.add_error(name, forms.ValidationError(_("Text is expected."), "type"))
+        return super().clean()
+
     def missing(self) -> list[dict]:
         """The required fields left empty, as a 409's `missing` entries."""
         return [

@@ -84,6 +84,20 @@ def campaigns(status: str = "") -> QuerySet[Campaign]:
     return found.with_status(status)
 
 
+def open_campaigns() -> list[Campaign]:
+    """The campaigns a dossier can be opened for now, with their categories."""
+    return list(Campaign.objects.open().select_related("scheme").prefetch_related("categories"))
+
+
+def collectivity_dossiers(user, collectivity: Collectivity, limit: int) -> list[Dossier]:
+    """The collectivity's dossiers `user` may see, newest first."""
+    return list(
+        dossiers_visible_to(user)
+        .filter(collectivity=collectivity)
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def get_campaign(pk) -> Campaign:
     """A campaign with its categories and its referential's chapters, criteria and levels."""
     campaign = (

@@ -86,7 +86,7 @@ CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemca
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "labelflow.auth.DemoAwareModelBackend",
+    "certification.auth.DemoAwareModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users get no object permission

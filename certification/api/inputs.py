@@ -1,6 +1,6 @@
-"""Each transition's input in the API: the fields of the form the lifecycle table names,
-as a serializer. It checks the JSON types and describes the fields in the OpenAPI schema;
-the form, run by `perform_transition`, decides the rest."""
+"""Each transition's input in the OpenAPI schema: the fields of the form the lifecycle table
+names, as a serializer. Only the schema reads them: `perform_transition` validates the
+request with the form itself, after the state and the permission."""
 
 import functools
 

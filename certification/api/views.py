@@ -10,14 +10,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from .. import selectors
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotVisible
 from ..lifecycle import STEPS, dossier_actions
 from ..models import Campaign, Collectivity, Dossier
 from ..services import dossiers as dossier_services
 from ..services.transitions import perform_transition
 from . import serializers as s
 from .common import valid
-from .inputs import serializer_for, transition_input_schema
+from .inputs import transition_input_schema
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
@@ -116,9 +116,10 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = valid(s.DossierCreateSerializer, request.data)
         # 404 if the user cannot see it; the service says 403 if they see it but may not apply.
         collectivity = selectors.get_collectivity_for(request.user, data["collectivity"])
-        campaign = Campaign.objects.filter(pk=data["campaign"]).first()
-        if campaign is None:
-            raise InvalidInput(_("No such campaign."))
+        try:
+            campaign = selectors.get_campaign(data["campaign"])
+        except NotVisible as exc:  # the campaign is a field of the request: 400, not 404
+            raise InvalidInput(exc.detail) from exc
         dossier = dossier_services.dossier_create(
             collectivity=collectivity, campaign=campaign, category_code=data.get("category"),
             by=request.user,
@@ -149,8 +150,9 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         step = STEPS.get(name)
         if step is None:
             raise InvalidInput(_("Unknown transition “%s”.") % name)
-        data = valid(serializer_for(step.form), request.data, partial=True)
-        dossier = perform_transition(dossier=dossier, name=name, by=request.user, data=data)
+        if not isinstance(request.data, dict):
+            raise InvalidInput(_("The body must be an object of the transition's fields."))
+        dossier = perform_transition(dossier=dossier, name=name, by=request.user, data=request.data)
         dossier = selectors.get_dossier_for(request.user, dossier.pk)
         return Response(dossier_detail(dossier, request.user))
 

@@ -78,8 +78,6 @@ def _detail(request, collectivity, form=None, status=200):
         "collectivity": collectivity,
         "memberships": list(selectors.collectivity_members(collectivity)),
         "member_form": (form or MemberForm()) if may_add else None,
-        "dossiers": collectivity.dossiers.filter(
-            pk__in=selectors.dossiers_visible_to(request.user).values("pk")
-        ).select_related("campaign", "category")[:50],
+        "dossiers": selectors.collectivity_dossiers(request.user, collectivity, limit=50),
     }
     return render(request, "certification/collectivity_detail.html", context, status=status)

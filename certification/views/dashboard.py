@@ -12,7 +12,6 @@ from audits.forms import DeclarationForm
 
 from .. import roles, selectors
 from ..forms import DossierCreateForm, StateFilterForm
-from ..models import Campaign
 from ..services import dossiers as dossier_services
 from .common import attempt
 
@@ -77,14 +76,11 @@ def _context(request, bound: dict) -> dict:
 
 
 def _create_form(user, data, offered=None) -> DossierCreateForm:
-    campaigns = list(
-        Campaign.objects.open().select_related("scheme").prefetch_related("categories")
-    )
     return DossierCreateForm(
         data,
         collectivities=selectors.collectivities_visible_to(user),
         offered_collectivities=(
             selectors.referent_collectivities(user) if offered is None else offered
         ),
-        offered_campaigns=campaigns,
+        offered_campaigns=selectors.open_campaigns(),
     )

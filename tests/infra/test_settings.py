@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from certification.models import Campaign, Collectivity, Criterion, Level, Membership, Scheme
-from labelflow.auth import DEMO_PASSWORD
+from certification.auth import DEMO_PASSWORD
 from tests import factories
 
 BASE_DIR = Path(__file__).resolve().parents[2]
