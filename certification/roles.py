@@ -10,7 +10,6 @@ MANAGERS_GROUP = "programme-managers"
 COMMITTEE_GROUP = "certification-committee"
 AUDITORS_GROUP = "auditors"
 JURORS_GROUP = "jurors"
-REFERENT = "referent"  # `Membership.Role.REFERENT`: the role that submits and withdraws
 
 VIEW = "certification.view_dossier"
 EDIT = "certification.edit_dossier"
@@ -44,9 +43,9 @@ def is_manager(user) -> bool:
 
 def is_referent_of(user, collectivity) -> bool:
     """Whether `user` is one of the collectivity's referents (the memberships decide)."""
-    return (
-        user.is_authenticated and collectivity.memberships.filter(user=user, role=REFERENT).exists()
-    )
+    memberships = collectivity.memberships
+    referent = memberships.model.Role.REFERENT  # the models import this module: no import
+    return user.is_authenticated and memberships.filter(user=user, role=referent).exists()
 
 
 def is_committee_member(user) -> bool:
