@@ -2,11 +2,20 @@
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
 
 from . import roles
 from .errors import InvalidInput, NotAllowed, NotVisible
-from .models import Award, Campaign, Collectivity, Criterion, Dossier, Membership, TransitionLog
+from .models import (
+    Award,
+    Campaign,
+    Collectivity,
+    Criterion,
+    Dossier,
+    DossierGroupObjectPermission,
+    DossierUserObjectPermission,
+    Membership,
+    TransitionLog,
+)
 
 
 def is_id(pk) -> bool:
@@ -19,9 +28,17 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
     if roles.is_manager(user):
         return dossiers
-    return get_objects_for_user(
-        user, roles.VIEW, klass=dossiers, accept_global_perms=False, with_superuser=False
-    )
+    if not user.is_authenticated:
+        return dossiers.none()
+    # The ids from the two permission tables, united: PostgreSQL reads the user's rows by
+    # index, then the dossiers by primary key. Guardian's `id IN (…) OR id IN (…)` made it
+    # scan the whole dossier table.
+    app_label, codename = roles.VIEW.split(".")
+    perm = {"permission__codename": codename, "permission__content_type__app_label": app_label}
+    by_group = DossierGroupObjectPermission.objects.filter(group__user=user, **perm)
+    by_user = DossierUserObjectPermission.objects.filter(user=user, **perm)
+    ids = by_group.values("content_object_id").union(by_user.values("content_object_id"))
+    return dossiers.filter(pk__in=ids)
 
 
 def get_dossier_for(user, pk, perm: str | None = None) -> Dossier:
