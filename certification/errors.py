@@ -2,6 +2,8 @@
 and `certification.views.common` (the pages) turn them into an HTTP status and a sentence the
 user can act on. A guard's refusal also carries `missing`: what to fix, one entry each."""
 
+from django.db import OperationalError
+
 
 class DomainError(Exception):
     status = 400
@@ -42,3 +44,12 @@ class UnsupportedFileType(DomainError):
 
 class StoreUnavailable(DomainError):
     status = 503
+
+
+RETRY_AFTER = 2  # seconds: what a 503 for a busy database asks the client to wait
+
+
+def database_busy(exc: Exception) -> bool:
+    """The embedded SQLite database still locked after its busy timeout: answered 503 with
+    `Retry-After`, not 500."""
+    return isinstance(exc, OperationalError) and "locked" in str(exc)

@@ -81,6 +81,16 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'labelflow.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database: writers queue instead of failing with "database is locked".
+    # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
+    # transaction starts (no deadlock on upgrading a read lock); a writer waits up to
+    # SQLITE_BUSY_TIMEOUT seconds for its turn, after which the request answers 503.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # The throttles count in the cache: shared by every web node once CACHE_URL names Redis.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemcache://"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

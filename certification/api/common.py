@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import DomainError
+from ..errors import RETRY_AFTER, DomainError, database_busy
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,9 @@ def exception_handler(exc, context):
         if "detail" not in detail:
             detail = {"detail": " ".join(m for ms in detail.values() for m in ms), **detail}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if database_busy(exc):
+        detail = _("The service is busy: try again in a moment.")
+        return Response({"detail": detail}, status=503, headers={"Retry-After": str(RETRY_AFTER)})
     response = drf_exception_handler(exc, context)
     if response is None:
         request_id = uuid.uuid4().hex
