@@ -17,11 +17,13 @@ from .models import (
     TransitionLog,
 )
 
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField)
+
 
 def is_id(pk) -> bool:
     """Whether a URL's id can name a row: anything else is simply not found (404, not 500)."""
     text = str(pk)
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:

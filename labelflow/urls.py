@@ -26,6 +26,7 @@ class TokenView(ObtainAuthToken):
 
 
 handler404 = "certification.api.common.not_found"
+handler400 = "certification.api.common.bad_request_page"
 
 urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),

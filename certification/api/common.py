@@ -3,11 +3,14 @@
 import logging
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.views.defaults import page_not_found
-from rest_framework import status
+from django.views.defaults import bad_request, page_not_found
+from rest_framework import parsers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -15,6 +18,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from ..errors import RETRY_AFTER, DomainError, database_busy
 
 logger = logging.getLogger(__name__)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's, refusing a body nested too deep to parse (Python's parser recurses)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError(_("The JSON body is nested too deeply.")) from exc
 
 
 class Pagination(PageNumberPagination):
@@ -34,6 +47,9 @@ def exception_handler(exc, context):
         if "detail" not in detail:
             detail = {"detail": " ".join(m for ms in detail.values() for m in ms), **detail}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return Response({"detail": _("The request is larger than %s.") % limit}, status=413)
     if database_busy(exc):
         detail = _("The service is busy: try again in a moment.")
         return Response({"detail": detail}, status=503, headers={"Retry-After": str(RETRY_AFTER)})
@@ -54,6 +70,14 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)
+
+
+def bad_request_page(request, exception):
+    """A request refused before any view (e.g. a NUL in the address): JSON for the API."""
+    if request.path.startswith("/api/"):
+        detail = str(exception.args[0]) if exception.args else _("Bad request.")
+        return JsonResponse({"detail": detail}, status=400)
+    return bad_request(request, exception)
 
 
 def _summary(errors) -> str:

@@ -17,6 +17,7 @@ from ..models import (
     Scheme,
     TransitionLog,
 )  # fmt: skip
+from ..selectors import MAX_ID
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -194,13 +195,13 @@ class DossierDetailSerializer(DossierSerializer):
 
 class DossierFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=Dossier.State.choices, required=False)
-    campaign = serializers.IntegerField(required=False, min_value=1)
-    collectivity = serializers.IntegerField(required=False, min_value=1)
+    campaign = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    collectivity = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class DossierCreateSerializer(serializers.Serializer):
-    campaign = serializers.IntegerField()
-    collectivity = serializers.IntegerField()
+    campaign = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    collectivity = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     category = serializers.CharField(required=False, allow_blank=True, allow_null=True)
 
 

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -84,7 +83,6 @@ def dossier_detail(dossier: Dossier, user) -> dict:
 class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.DossierSerializer
     queryset = Dossier.objects.none()  # the schema's model; get_queryset filters by user
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.dossiers_visible_to(self.request.user).order_by("-created_at", "-id")
