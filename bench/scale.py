@@ -1,0 +1,255 @@
+"""What one person sees must cost the same whatever the size of the tables (DESIGN, "Scale").
+
+    .venv/bin/python bench/scale.py --dossiers 100000 [--repeat 15]
+
+Builds the data set of N dossiers if it is not there (and the 1,000 one when N > 1,000),
+then times, for a referent, an auditor, a committee member and a manager, each page against
+its baseline, interleaved and repeated, through the real URL conf and middleware with a
+signed-in test client:
+
+- against the bare-ORM view of the same rows (`bench.bare`), goal 1.5x: the API list (and a
+  deep page for the manager), the API detail, the dashboard and the web dossier page;
+- the same list at N against at 1,000 dossiers, goal 1.2x.
+
+Prints `name  ours  baseline  ratio  goal  met|missed` per measure (medians, in ms), then
+`K met, M missed`. It only measures: a missed goal is a finding, not an error.
+"""
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: `bench` is a package of the project root
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import dataset  # noqa: E402  (after the path above)
+
+GOAL_BARE = 1.5
+GOAL_SCALE = 1.2
+SMALL = 1000
+BARE_LIST = "/bench/bare/dossiers/"
+# The dossier each user opens: the furthest along the lifecycle they can see (more rows).
+SHOWCASE_STATES = ["awarded", "committee_review", "report_issued", "under_review", "submitted"]
+
+
+@dataclass
+class Probe:
+    """One GET, by one signed-in client, on one data set."""
+
+    database: str
+    client: object
+    path: str
+
+
+@dataclass
+class Measure:
+    name: str
+    ours: Probe
+    baseline: Probe
+    goal: float
+    ours_ms: list[float] = field(default_factory=list)
+    baseline_ms: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ours_ms) / statistics.median(self.baseline_ms)
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.goal
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dossiers", type=int, required=True)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+    urls = {args.dossiers: dataset.build(args.dossiers)}
+    if args.dossiers > SMALL:
+        urls[SMALL] = dataset.build(SMALL)
+    setup_django(urls[args.dossiers])
+
+    from django.test.utils import override_settings
+
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        databases = Databases(urls)
+        measures = plan_measures(databases, args.dossiers)
+        warm_up(measures, databases)
+        run(measures, databases, args.repeat)
+    print_table(measures)
+
+
+def setup_django(url: str) -> None:
+    # WhiteNoise warns when `collectstatic` has not run: the pages measured need no files.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "labelflow.settings"
+    import django
+
+    django.setup()
+
+
+class Databases:
+    """The data sets of the run, one connection each; `use(n)` makes one the default
+    connection, which every view reads through. Switching costs nothing timed: both
+    connections stay open."""
+
+    def __init__(self, urls: dict[int, str]):
+        from django.db import connections
+
+        self.connections = connections
+        default = connections["default"]
+        self.wrappers = {}
+        for n in urls:
+            if default.settings_dict["NAME"] == dataset.database_name(n):
+                self.wrappers[n] = default
+            else:
+                settings = {**default.settings_dict, "NAME": dataset.database_name(n)}
+                self.wrappers[n] = type(default)(settings, alias="default")
+
+    def use(self, n: int) -> None:
+        self.connections["default"] = self.wrappers[n]
+
+
+def plan_measures(databases: Databases, n: int) -> list[Measure]:
+    databases.use(n)
+    clients = {role: signed_in(username) for role, username in dataset.USERS.items()}
+    measures = []
+    for role, client in clients.items():
+        measures += bare_measures(role, client, n)
+    if SMALL in databases.wrappers and n != SMALL:
+        databases.use(SMALL)
+        small = {role: signed_in(username) for role, username in dataset.USERS.items()}
+        for role in clients:
+            for page, path in (("api list", "/api/v1/dossiers/"), ("web dashboard", "/")):
+                measures.append(Measure(
+                    f"{role} {page} {n / 1000:g}k/1k", Probe(n, clients[role], path),
+                    Probe(SMALL, small[role], path), GOAL_SCALE,
+                ))  # fmt: skip
+    return measures
+
+
+def bare_measures(role: str, client, n: int) -> list[Measure]:
+    pk = showcase(client.bench_user)
+    pages = [
+        ("api list", "/api/v1/dossiers/", BARE_LIST),
+        ("api detail", f"/api/v1/dossiers/{pk}/", f"/bench/bare/dossiers/{pk}/"),
+        ("web dashboard", "/", BARE_LIST),
+        ("web detail", f"/dossiers/{pk}/", f"/bench/bare/dossiers/{pk}/?page=1"),
+    ]
+    if role == "manager":  # OFFSET grows with the page: a page in the middle of everything
+        deep = deep_page(client.bench_user)
+        pages.insert(1, (f"api list p{deep}", f"/api/v1/dossiers/?page={deep}",
+                         f"{BARE_LIST}?page={deep}"))  # fmt: skip
+    return [
+        Measure(f"{role} {page}", Probe(n, client, ours), Probe(n, client, base), GOAL_BARE)
+        for page, ours, base in pages
+    ]
+
+
+def signed_in(username: str):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.bench_user = get_user_model().objects.get(username=username)
+    client.force_login(client.bench_user)
+    return client
+
+
+def showcase(user) -> int:
+    from bench.bare import visible_dossiers
+
+    dossiers = visible_dossiers(user)
+    for state in SHOWCASE_STATES:
+        pk = dossiers.filter(state=state).order_by("id").values_list("pk", flat=True).first()
+        if pk is not None:
+            return pk
+    return dossiers.order_by("id").values_list("pk", flat=True).first()
+
+
+def deep_page(user) -> int:
+    from bench.bare import PAGE_SIZE, visible_dossiers
+
+    pages = -(-visible_dossiers(user).count() // PAGE_SIZE)
+    return max(1, pages // 2)
+
+
+def warm_up(measures: list[Measure], databases: Databases) -> None:
+    """An untimed round to fill the caches (templates, URL resolver, content types), then a
+    second one that checks both sides answer 200 and, for lists, the same rows, and counts
+    each side's queries once warm."""
+    from django.test.utils import CaptureQueriesContext
+
+    for measure in measures:
+        for probe in (measure.ours, measure.baseline):
+            databases.use(probe.database)
+            get(probe)
+    print("# queries per request: ours / baseline")
+    for measure in measures:
+        counts, bodies = [], []
+        for probe in (measure.ours, measure.baseline):
+            databases.use(probe.database)
+            with CaptureQueriesContext(databases.connections["default"]) as queries:
+                bodies.append(get(probe))
+            counts.append(len(queries))
+        note = same_rows(measure, *bodies)
+        print(f"#   {measure.name}: {counts[0]} / {counts[1]}{note}")
+
+
+def same_rows(measure: Measure, ours, baseline) -> str:
+    if "list" not in measure.name or "/1k" in measure.name:
+        return ""
+    ours, baseline = ours.json(), baseline.json()
+    ids = [r["id"] for r in ours["results"]], [r["id"] for r in baseline["results"]]
+    if ours["count"] != baseline["count"] or ids[0] != ids[1]:
+        return f"  (rows differ: {ours['count']} vs {baseline['count']})"
+    return ""
+
+
+def run(measures: list[Measure], databases: Databases, repeat: int) -> None:
+    gc.collect()
+    gc.freeze()  # the set-up's objects need no more collecting: fewer, shorter pauses
+    for round_ in range(repeat):
+        for measure in measures:
+            # Alternate who goes first, so that neither always runs on a warmer cache.
+            pair = [(measure.ours, measure.ours_ms), (measure.baseline, measure.baseline_ms)]
+            for probe, times in pair if round_ % 2 == 0 else reversed(pair):
+                databases.use(probe.database)
+                times.append(timed(probe))
+        print(f"# round {round_ + 1}/{repeat}", file=sys.stderr, flush=True)
+
+
+def timed(probe: Probe) -> float:
+    started = time.perf_counter()
+    get(probe)
+    return (time.perf_counter() - started) * 1000
+
+
+def get(probe: Probe):
+    # secure=True: the production settings redirect plain HTTP to HTTPS.
+    response = probe.client.get(probe.path, secure=True)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {probe.path} on {probe.database}: {response.status_code}")
+    return response
+
+
+def print_table(measures: list[Measure]) -> None:
+    width = max(len(m.name) for m in measures)
+    print(f"{'name':<{width}}  {'ours_ms':>8}  {'baseline_ms':>11}  {'ratio':>6}  goal  result")
+    for m in measures:
+        ours, base = statistics.median(m.ours_ms), statistics.median(m.baseline_ms)
+        print(f"{m.name:<{width}}  {ours:8.2f}  {base:11.2f}  {m.ratio:6.2f}  {m.goal:4.1f}  "
+              f"{'met' if m.met else 'missed'}")  # fmt: skip
+    met = sum(m.met for m in measures)
+    print(f"{met} met, {len(measures) - met} missed")
+
+
+if __name__ == "__main__":
+    main()
