@@ -4,7 +4,7 @@ from .models import Assessment, Assignment, AuditReport, Finding, InformationReq
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    level = serializers.CharField(source="level.code", default=None)
+    level = serializers.CharField(source="level.code", default=None, allow_null=True)
     issued_by = serializers.CharField(source="issued_by.username")
 
     class Meta:
@@ -22,7 +22,9 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class InformationRequestSerializer(serializers.ModelSerializer):
     asked_by = serializers.CharField(source="asked_by.username")
-    answered_by = serializers.CharField(source="answered_by.username", default=None)
+    answered_by = serializers.CharField(
+        source="answered_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = InformationRequest

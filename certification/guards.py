@@ -43,14 +43,14 @@ def sentences(entries: list[dict]) -> list[str]:
 def campaign_open_and_complete(dossier) -> list[dict]:
     from documents.models import Document  # documents' models depend on certification's
 
-    from .models import CriterionResponse  # the models import these guards
+    from .models import Criterion, CriterionResponse  # the models import these guards
 
     problems = []
     if not dossier.campaign.is_open():
         problems.append(missing("campaign_closed", _("The campaign is not open.")))
     # One query, each criterion checked with an index lookup on this dossier's rows only.
     mandatory = list(
-        dossier.referential.criteria.filter(mandatory=True)
+        Criterion.objects.filter(referential_id=dossier.referential_id, mandatory=True)
         .annotate(
             answered=Exists(
                 CriterionResponse.objects.filter(dossier=dossier, criterion=OuterRef("pk")).exclude(
@@ -98,8 +98,11 @@ def conflict_of_interest_declared(dossier) -> list[dict]:
 
 def every_criterion_assessed(dossier) -> list[dict]:
     assessed = dossier.assessments.values("criterion_id")
+    from .models import Criterion
+
     codes = (
-        dossier.referential.criteria.exclude(pk__in=assessed)
+        Criterion.objects.filter(referential_id=dossier.referential_id)
+        .exclude(pk__in=assessed)
         .order_by("order", "code")
         .values_list("code", flat=True)
     )

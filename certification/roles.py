@@ -4,8 +4,6 @@ Object permissions come from django-guardian and are granted by the workflow its
 (membership, assignment, transition): see `certification.services.permissions`.
 """
 
-from guardian.core import ObjectPermissionChecker
-
 MANAGERS_GROUP = "programme-managers"
 COMMITTEE_GROUP = "certification-committee"
 AUDITORS_GROUP = "auditors"
@@ -27,8 +25,19 @@ def has(user, perm: str, dossier) -> bool:
         return False
     cache = dossier.__dict__.setdefault("_object_perms", {})
     if user.pk not in cache:
-        cache[user.pk] = set(ObjectPermissionChecker(user).get_perms(dossier))
+        cache[user.pk] = _object_permissions(user, dossier)
     return perm.split(".", 1)[1] in cache[user.pk]
+
+
+def _object_permissions(user, dossier) -> set[str]:
+    """The codenames `user` holds on `dossier`, directly or through a group: one query
+    (guardian's checker runs one per table)."""
+    direct = dossier.dossieruserobjectpermission_set.filter(user=user)
+    through_groups = dossier.dossiergroupobjectpermission_set.filter(group__user=user)
+    codenames = direct.values_list("permission__codename").union(
+        through_groups.values_list("permission__codename")
+    )
+    return {codename for (codename,) in codenames}
 
 
 def forget_permissions(dossier) -> None:

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import urllib3
 from django.conf import settings
+from django.utils.translation import gettext as _
 from minio import Minio
 from minio.error import MinioException
 
@@ -31,7 +32,9 @@ def client() -> Minio:
 
 
 def _unavailable(exc: Exception) -> StoreUnavailable:
-    return StoreUnavailable(f"The evidence store is unavailable ({type(exc).__name__}).")
+    return StoreUnavailable(
+        _("The evidence store is unavailable (%s): try again in a moment.") % type(exc).__name__
+    )
 
 
 def ensure_bucket() -> None:

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import RETRY_AFTER, DomainError, database_busy
+from ..paging import Paginator
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,9 @@ class JSONParser(parsers.JSONParser):
 
 
 class Pagination(PageNumberPagination):
+    """25 a page; beyond 500 rows, `count` is the database's estimate (see `paging`)."""
+
+    django_paginator_class = Paginator
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -109,7 +109,7 @@ class NamedSerializer(serializers.Serializer):
 class DossierSerializer(serializers.ModelSerializer):
     collectivity = NamedSerializer(read_only=True)
     campaign = NamedSerializer(read_only=True)
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     scheme = serializers.CharField(source="campaign.scheme.code", read_only=True)
 
     class Meta:
@@ -130,7 +130,7 @@ class DossierCriterionSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    level = serializers.CharField(source="level.code", default=None)
+    level = serializers.CharField(source="level.code", default=None, allow_null=True)
     decided_by = serializers.CharField(source="decided_by.username")
 
     class Meta:
@@ -139,7 +139,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class CertificateSerializer(serializers.ModelSerializer):
-    level = serializers.CharField(source="level.code", default=None)
+    level = serializers.CharField(source="level.code", default=None, allow_null=True)
 
     class Meta:
         model = Award
@@ -218,7 +218,9 @@ class ResponseSerializer(serializers.Serializer):
 
 
 class TransitionLogSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = TransitionLog
@@ -228,7 +230,7 @@ class TransitionLogSerializer(serializers.ModelSerializer):
 class RegistryEntrySerializer(serializers.ModelSerializer):
     collectivity = serializers.CharField(source="dossier.collectivity.name")
     scheme = serializers.CharField(source="dossier.campaign.scheme.name")
-    level = serializers.CharField(source="level.name", default=None)
+    level = serializers.CharField(source="level.name", default=None, allow_null=True)
 
     class Meta:
         model = Award

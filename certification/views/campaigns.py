@@ -1,11 +1,11 @@
 """Campaigns and the referential each one runs on: what a collectivity applies against."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import selectors
 from ..models import Campaign
+from ..paging import Paginator
 from .common import attempt
 
 PAGE_SIZE = 25

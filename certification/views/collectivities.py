@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import policy, roles, selectors
 from ..forms import CollectivityForm, MemberForm
+from ..paging import Paginator
 from ..services import dossiers as dossier_services
 from .common import attempt
 

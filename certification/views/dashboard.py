@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from audits.forms import DeclarationForm
 
 from .. import roles, selectors
 from ..forms import DossierCreateForm, StateFilterForm
+from ..paging import Paginator
 from ..services import dossiers as dossier_services
 from .common import attempt
 

@@ -1,9 +1,9 @@
 """Public pages: certificate verification and the registry of certificates."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import selectors
+from ..paging import Paginator
 
 PAGE_SIZE = 25
 

@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     ("list", "referent"): 3,  # token, count, page (guardian's filter is a subquery)
     ("list", "manager"): 5,  # token, the manager's global permissions (2), count, page
-    ("detail", "referent"): 12,  # + visibility, transitions and guards, the record (3)
-    ("detail", "manager"): 12,  # transitions from the table: no guard of a step not offered
-    ("history", "referent"): 6,
+    ("detail", "referent"): 9,  # + visibility (1), transitions and guards, the record (2)
+    ("detail", "manager"): 10,  # + its global permissions (2), not a collectivity's
+    ("history", "referent"): 5,
     ("history", "manager"): 6,
-    ("documents", "referent"): 6,
+    ("documents", "referent"): 5,
     ("documents", "manager"): 6,
 }
 URLS = {

@@ -1,0 +1,59 @@
+"""Pages whose cost does not grow with the table: a list shows 25 rows, and counting every
+row a manager can see (the whole table) on every page would cost more than the page."""
+
+import json
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import Paginator as DjangoPaginator
+from django.db import connections
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Paginator(DjangoPaginator):
+    """Django's paginator with a bounded count: exact up to `EXACT_UP_TO` rows; beyond, on
+    PostgreSQL, the query planner's estimate (as "about 100,000 results"), and the pages past
+    it stay reachable."""
+
+    EXACT_UP_TO = 500
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: self.EXACT_UP_TO + 1].count()
+        self.exact = counted <= self.EXACT_UP_TO
+        if self.exact:
+            return counted
+        return max(counted, estimated_rows(self.object_list))
+
+    def validate_number(self, number):
+        if self.count is not None and self.exact:
+            return super().validate_number(number)
+        # An estimate: any page from 1 on may hold rows.
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(_("That page number is not an integer")) from exc
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if self.exact:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+
+def estimated_rows(queryset) -> int:
+    """The number of rows PostgreSQL's planner expects `queryset` to return (its statistics,
+    no scan); an exact count on other databases."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return queryset.count()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
