@@ -20,13 +20,18 @@ class Paginator(DjangoPaginator):
     @cached_property
     def count(self) -> int:
         counted = self.object_list[: self.EXACT_UP_TO + 1].count()
-        self.exact = counted <= self.EXACT_UP_TO
-        if self.exact:
+        self._exact = counted <= self.EXACT_UP_TO
+        if self._exact:
             return counted
         return max(counted, estimated_rows(self.object_list))
 
+    @property
+    def exact(self) -> bool:
+        """Whether `count` is exact (counting it first if needed)."""
+        return self.count is not None and self._exact
+
     def validate_number(self, number):
-        if self.count is not None and self.exact:
+        if self.exact:
             return super().validate_number(number)
         # An estimate: any page from 1 on may hold rows.
         try:
