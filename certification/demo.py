@@ -117,7 +117,12 @@ def _groups() -> dict[str, Group]:
         | Q(content_type__model__in=managed, codename__regex=r"^(add|change|view)_"),
         content_type__app_label="certification",
     )
-    groups[roles.MANAGERS_GROUP].permissions.add(*permissions)
+    # They also unlock an account locked out after failed sign-ins (by deleting its attempts).
+    unlock = Permission.objects.filter(
+        content_type__app_label="axes", content_type__model="accessattempt",
+        codename__in=["view_accessattempt", "delete_accessattempt"],
+    )  # fmt: skip
+    groups[roles.MANAGERS_GROUP].permissions.add(*permissions, *unlock)
     return groups
 
 

@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .models import Dossier
+from .services import history
 from .services.transitions import SYSTEM, perform_transition
 
 
@@ -19,3 +20,10 @@ def expire_awards() -> int:
     for pk in due:
         perform_transition(dossier=Dossier(pk=pk), name="expire", by=SYSTEM)
     return len(due)
+
+
+@shared_task
+def checkpoint_history() -> str:
+    """Anchor every dossier's last log entry in the object store, signed
+    (`HISTORY_CHECKPOINT_SECONDS`); return the checkpoint's key."""
+    return history.write_checkpoint()

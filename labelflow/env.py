@@ -4,11 +4,14 @@ django-environ reads `DEBUG=maybe` as False and lets `int()` fail without naming
 variable. Here a malformed value stops the start with a message that names it.
 """
 
+import re
+
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE = {"1", "true", "yes", "on", "y"}
 FALSE = {"0", "false", "no", "off", "n", ""}
+KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 class StrictEnv(environ.Env):
@@ -46,3 +49,22 @@ class StrictEnv(environ.Env):
         return self.db_url_config(url, engine=engine)
 
     db = db_url
+
+    def keyring(self, var, default=environ.Env.NOTSET) -> dict[str, str]:
+        """`id:secret,id:secret` as {id: secret}, in the order written. The message on a
+        malformed value does not repeat it: it holds secrets."""
+        raw = self.ENVIRON.get(var)
+        if raw is None:
+            if default is environ.Env.NOTSET:
+                raise ImproperlyConfigured(f"Set the {var} environment variable.")
+            return default
+        keys: dict[str, str] = {}
+        for item in raw.split(","):
+            key_id, _, secret = item.strip().partition(":")
+            if not KEY_ID.fullmatch(key_id) or not secret or key_id in keys:
+                raise ImproperlyConfigured(
+                    f"{var}=… is not a list of id:secret pairs separated by commas, e.g. "
+                    "k2:<secret>,k1:<secret> (distinct ids of letters, digits, - or _)."
+                )
+            keys[key_id] = secret
+        return keys

@@ -5,6 +5,7 @@ embedded S3 server started by `make run`); production sets them all. A malformed
 stops the start with a message naming the variable (labelflow.env).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_htmx",
     "csp",
+    "axes",
     "labelflow",
     "certification",
     "audits",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
     "certification.views.common.DomainErrorMiddleware",
 ]
 
@@ -92,14 +95,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-# The throttles count in the cache: shared by every web node once CACHE_URL names Redis.
+# A cache shared by every web node once CACHE_URL names Redis.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemcache://"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
     "certification.auth.DemoAwareModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Password guessing (web sign-in and token endpoint): after SIGNIN_FAILURE_LIMIT failures for
+# one account, or from one address, that account or address waits SIGNIN_LOCKOUT_MINUTES.
+# Only failures count; a success resets the account's count. Managers unlock in the back
+# office (Access attempts). django-axes, with its records in the database: every web node
+# sees them.
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "certification.auth.locked_out"
+AXES_VERBOSE = False
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users get no object permission
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -157,6 +172,15 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="labelflow <noreply@labelflow.local>")
 
+# --- Transition log ---------------------------------------------------------------------
+# The keys of the log's HMAC chain and of its checkpoints, `id:secret` separated by commas: the
+# first signs, every one verifies (to rotate, put a new key first and keep the old ones).
+# They must not live in the database. The development key is refused by `check --deploy`.
+DEV_HISTORY_KEYS = {"dev": "labelflow-history-development-only"}
+HISTORY_KEYS = env.keyring("HISTORY_KEYS", default=DEV_HISTORY_KEYS)
+# How often Celery beat anchors every dossier's last entry in the object store.
+HISTORY_CHECKPOINT_SECONDS = env.int("HISTORY_CHECKPOINT_SECONDS", default=3600)
+
 # --- Celery -----------------------------------------------------------------------------
 # With no broker configured, kombu's filesystem transport lets a real worker process run
 # next to the web server without any extra service.
@@ -179,6 +203,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_IMPORTS = ["certification.schedule"]  # periodic tasks; `tasks` modules are found anyway
 CELERY_BEAT_SCHEDULE = {
     "expire-awards": {"task": "certification.schedule.expire_awards", "schedule": 3600.0},
+    "checkpoint-history": {
+        "task": "certification.schedule.checkpoint_history",
+        "schedule": float(HISTORY_CHECKPOINT_SECONDS),
+    },
 }
 
 # --- Object store -----------------------------------------------------------------------
@@ -209,8 +237,6 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Password guessing on the token endpoint is throttled per client address.
-    "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_THROTTLE_RATE", default="10/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "labelflow API",

@@ -1,9 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
-from rest_framework.throttling import ScopedRateThrottle
 
 from audits import api as audits_api
 from certification.api import views as api
@@ -20,16 +18,11 @@ router.register("assignments", audits_api.AssignmentViewSet, basename="assignmen
 router.register("registry", api.RegistryViewSet, basename="registry")
 
 
-class TokenView(ObtainAuthToken):
-    throttle_scope = "token"
-    throttle_classes = [ScopedRateThrottle]
-
-
 handler404 = "certification.api.common.not_found"
 handler400 = "certification.api.common.bad_request_page"
 
 urlpatterns = [
-    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/v1/dossiers/<str:pk>/documents/", documents_api.DossierDocumentsView.as_view()),
     path("api/v1/dossiers/<str:pk>/assignments/", audits_api.DossierAssignmentsView.as_view()),
     path("api/v1/dossiers/<str:pk>/assessments/", audits_api.DossierAssessmentsView.as_view()),

@@ -4,11 +4,14 @@ endpoints live in `audits.api`, the evidence's in `documents.api`."""
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from .. import selectors
+from ..auth import locked_out
 from ..errors import InvalidInput, NotVisible
 from ..lifecycle import STEPS, dossier_actions
 from ..models import Campaign, Collectivity, Dossier
@@ -17,6 +20,19 @@ from ..services.transitions import perform_transition
 from . import serializers as s
 from .common import valid
 from .inputs import transition_input_schema
+
+
+class TokenView(ObtainAuthToken):
+    """`POST /api/v1/auth/token/`. Failed attempts lock the account or the address out
+    (django-axes, which marks the request it saw: DRF's); successes never do."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                return locked_out(request)
+            raise
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
