@@ -1,3 +1,5 @@
+"""`/health/`: whether each part labelflow needs answers, and which one does not."""
+
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
@@ -27,9 +29,22 @@ def _broker() -> bool:
         return False
 
 
+def _workers(broker_up: bool) -> bool:
+    """At least one Celery worker answers a ping within a second (none can if the broker is
+    down: no need to wait for them then)."""
+    if not broker_up:
+        return False
+    try:
+        return bool(app.control.ping(timeout=1.0))
+    except Exception:  # noqa: BLE001
+        return False
+
+
 @require_GET
 def health(request):
-    checks = {"database": _database(), "object_store": storage.is_up(), "broker": _broker()}
+    broker = _broker()
+    checks = {"database": _database(), "object_store": storage.is_up(), "broker": broker,
+              "workers": _workers(broker)}  # fmt: skip
     body = {name: "ok" if up else "down" for name, up in checks.items()}
     body["status"] = "ok" if all(checks.values()) else "down"
     return JsonResponse(body, status=200 if all(checks.values()) else 503)

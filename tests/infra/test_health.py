@@ -1,14 +1,16 @@
-"""`/health/` reports the database, the object store and the broker."""
+"""`/health/` reports the database, the object store, the broker and the workers."""
 
 import socket
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.test import Client
 
 from documents import storage
 from labelflow import health
+from labelflow.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +29,32 @@ def store_down(settings):
     storage.client.cache_clear()
 
 
-def test_it_is_ok_when_everything_is_up():
+@pytest.fixture
+def worker():
+    """A real worker, in this process, on the settings' broker. Its start closes the
+    database connections (Celery's Django fix-up): the tests using it run outside a test
+    transaction."""
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_is_ok_when_everything_is_up(worker):
     response = Client().get("/health/")
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
     assert response.json() == {
-        "database": "ok", "object_store": "ok", "broker": "ok", "status": "ok",
+        "database": "ok", "object_store": "ok", "broker": "ok", "workers": "ok", "status": "ok",
     }  # fmt: skip
+
+
+def test_it_names_the_workers_when_none_runs():
+    response = Client().get("/health/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["workers"] == "down"
+    assert body["database"] == body["object_store"] == body["broker"] == "ok"
 
 
 def test_it_names_the_object_store_when_it_is_down(store_down):
@@ -46,7 +67,8 @@ def test_it_names_the_object_store_when_it_is_down(store_down):
     assert body["status"] == "down"
 
 
-def test_it_needs_no_sign_in():
+@pytest.mark.django_db(transaction=True)
+def test_it_needs_no_sign_in(worker):
     assert Client().get("/health/").status_code == 200
 
 
@@ -64,4 +86,5 @@ def test_it_names_the_broker_when_it_is_down(broker_down):
 
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
+    assert response.json()["workers"] == "down"
     assert response.json()["object_store"] == "ok"
