@@ -86,8 +86,14 @@ def lead_auditor_or_manager(dossier, user) -> bool:
 
 
 def impartial_committee_member(dossier, user) -> bool:
-    """A committee member may not decide a dossier they audited."""
-    return has(user, DECIDE, dossier) and not dossier.assignments.filter(auditor=user).exists()
+    """A committee member may not decide a dossier they audited (asked once per dossier
+    instance: award, refuse and revoke all ask it)."""
+    if not has(user, DECIDE, dossier):
+        return False
+    audited = dossier.__dict__.setdefault("_audited_by", {})
+    if user.pk not in audited:
+        audited[user.pk] = dossier.assignments.filter(auditor=user).exists()
+    return not audited[user.pk]
 
 
 def committee_member_or_manager(dossier, user) -> bool:
