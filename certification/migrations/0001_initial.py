@@ -357,4 +357,13 @@ class Migration(migrations.Migration):
             model_name='referential',
             constraint=models.UniqueConstraint(fields=('scheme', 'version'), name='referential_version_unique'),
         ),
+        migrations.AddField(
+            model_name='dossier',
+            name='history_head',
+            field=models.CharField(blank=True, editable=False, max_length=64),
+        ),
+        migrations.AddIndex(
+            model_name='dossier',
+            index=models.Index(fields=['-created_at', '-id'], name='dossier_newest_first'),
+        ),
     ]

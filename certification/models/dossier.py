@@ -78,6 +78,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The MAC of the last `TransitionLog` entry: the next entry chains to it, read with the
+    # dossier's row lock rather than looked up in the log.
+    history_head = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dossier")
@@ -90,7 +93,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
                 name="one_active_dossier_per_campaign",
             )
         ]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            # The lists' order: a page reads 25 rows of the index, not a sort of the table.
+            models.Index(fields=["-created_at", "-id"], name="dossier_newest_first"),
+        ]
         permissions = [
             ("edit_dossier", _("Answer criteria and upload evidence")),
             ("submit_dossier", _("Act as the collectivity's referent")),

@@ -2,8 +2,9 @@
 
 `perform_transition` looks the transition up in the lifecycle table, locks the dossier row,
 asks the policy (state, permission, guard), validates the transition's input with its form,
-runs it, saves, records its effect, writes the hash-chained `TransitionLog`, and enqueues
-the notifications once the transaction commits.
+runs it, saves the state with the new chain head, records its effect, appends the
+MAC-chained `TransitionLog` entry, and enqueues the notifications once the transaction
+commits.
 """
 
 from django.db import transaction
@@ -45,20 +46,15 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
         raise Conflict(guards.describe(missing), missing=missing)
 
     getattr(dossier, name)()
-    dossier.save(update_fields=["state", "updated_at"])
+    log = TransitionLog(
+        dossier=dossier, transition=name, source=source, target=dossier.state, actor=by,
+        at=timezone.now(), comment=form.cleaned_data["comment"],
+        previous_hash=dossier.history_head,
+    )  # fmt: skip
+    log.hash = dossier.history_head = log.compute_hash()
+    dossier.save(update_fields=["state", "history_head", "updated_at"])
     if step.effect:
         step.effect(dossier=dossier, by=by, **form.inputs())
-    log = _append_log(dossier, name, source, by, form.cleaned_data["comment"])
+    log.save()
     notify_transition.delay_on_commit(log.pk)
     return dossier
-
-
-def _append_log(dossier: Dossier, name: str, source: str, by, comment: str) -> TransitionLog:
-    previous = dossier.history.order_by("-id").values_list("hash", flat=True).first()
-    log = TransitionLog(
-        dossier=dossier, transition=name, source=source, target=dossier.state,
-        actor=by, at=timezone.now(), comment=comment, previous_hash=previous or "",
-    )  # fmt: skip
-    log.hash = log.compute_hash()
-    log.save()
-    return log
