@@ -142,11 +142,26 @@ def validity_ended(dossier) -> list[dict]:
     return []
 
 
+def run(guard, dossier) -> list[dict]:
+    """The guard's verdict, remembered on the dossier instance for its current state: the
+    policy asks it, then django-fsm asks it again as the transition runs."""
+    memo = dossier.__dict__.setdefault("_guards", {})
+    key = (guard.__name__, dossier.state)
+    if key not in memo:
+        memo[key] = guard(dossier)
+    return memo[key]
+
+
+def forget(dossier) -> None:
+    """Drop the remembered verdicts once the dossier's data changed."""
+    dossier.__dict__.pop("_guards", None)
+
+
 def condition(guard):
     """Adapt a guard to django-fsm's boolean `conditions=`."""
 
     def check(dossier) -> bool:
-        return not guard(dossier)
+        return not run(guard, dossier)
 
     check.guard = guard
     check.__name__ = guard.__name__

@@ -20,10 +20,14 @@ class Paginator(DjangoPaginator):
     @cached_property
     def count(self) -> int:
         counted = self.object_list[: self.EXACT_UP_TO + 1].count()
-        self._exact = counted <= self.EXACT_UP_TO
-        if self._exact:
+        if counted <= self.EXACT_UP_TO:
+            self._exact = True
             return counted
-        return max(counted, estimated_rows(self.object_list))
+        estimate = estimated_rows(self.object_list)
+        # The planner's statistics may not see through a permission subquery: an estimate
+        # below what was just counted is no estimate; count then.
+        self._exact = estimate <= self.EXACT_UP_TO
+        return self.object_list.count() if self._exact else estimate
 
     @property
     def exact(self) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from . import roles
+from . import guards, roles
 from .errors import Conflict, DomainError, NotAllowed
 from .guards import describe
 from .models import Dossier
@@ -115,7 +115,7 @@ def may_run(user, dossier: Dossier, step) -> Verdict:
         )
     if user is not None and not spec.has_perm(dossier, user):
         return not_entitled(_("You may not run “%s” on this dossier.") % step.name)
-    missing = [entry for check in spec.conditions for entry in check.guard(dossier)]
+    missing = [entry for check in spec.conditions for entry in guards.run(check.guard, dossier)]
     if missing:
         return not_now(describe(missing), missing)
     return ALLOWED

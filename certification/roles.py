@@ -46,8 +46,24 @@ def forget_permissions(dossier) -> None:
 
 
 def is_manager(user) -> bool:
-    """Programme managers are staff holding the global `manage_dossier` permission."""
-    return bool(user.is_authenticated and user.is_staff and user.has_perm(MANAGE))
+    """Programme managers are staff holding the global `manage_dossier` permission (asked
+    in one query, remembered on the user object: Django's backend runs two)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if "_is_manager" not in user.__dict__:
+        user._is_manager = user.is_superuser or _holds_globally(user, MANAGE)
+    return user._is_manager
+
+
+def _holds_globally(user, perm: str) -> bool:
+    from django.contrib.auth.models import Permission  # auth's models: loaded by then
+    from django.db.models import Q
+
+    app_label, codename = perm.split(".")
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user),
+        codename=codename, content_type__app_label=app_label,
+    ).exists()  # fmt: skip
 
 
 def is_referent_of(user, collectivity) -> bool:

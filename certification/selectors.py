@@ -140,10 +140,11 @@ def get_campaign(pk) -> Campaign:
     return campaign
 
 
-def registry(*, statuses=(Award.Status.ACTIVE, Award.Status.SUSPENDED)) -> QuerySet[Award]:
-    """The public registry of certificates: active and suspended by default."""
+def registry() -> QuerySet[Award]:
+    """The public registry of certificates: the active and suspended ones (the index
+    `registry_order` serves this filter and order)."""
     return (
-        Award.objects.filter(status__in=statuses)
+        Award.objects.filter(status__in=["active", "suspended"])
         .select_related("dossier__collectivity", "dossier__campaign__scheme", "level")
         .order_by("-valid_from", "-id")
     )

@@ -366,4 +366,8 @@ class Migration(migrations.Migration):
             model_name='dossier',
             index=models.Index(fields=['-created_at', '-id'], name='dossier_newest_first'),
         ),
+        migrations.AddIndex(
+            model_name='award',
+            index=models.Index(condition=models.Q(('status__in', ['active', 'suspended'])), fields=['-valid_from', '-id'], name='registry_order'),
+        ),
     ]

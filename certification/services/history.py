@@ -189,11 +189,11 @@ def verify_history() -> HistoryCheck:
         heads = _ByDossier(checkpoint, attrgetter("dossier"))
         logs = TransitionLog.objects.order_by("dossier_id", "id").iterator(chunk_size=CHUNK)
         entries = _ByDossier(logs, attrgetter("dossier_id"))
-        states = Dossier.objects.order_by("pk").values_list("pk", "state")
-        for pk, state in states.iterator(chunk_size=CHUNK):
+        states = Dossier.objects.order_by("pk").values_list("pk", "state", "history_head")
+        for pk, state, chain_head in states.iterator(chunk_size=CHUNK):
             _report_gone(heads.before(pk), check)
             head = next(heads.of(pk), None)
-            reason = _verify_dossier(state, entries.of(pk), head, check)
+            reason = _verify_dossier(state, chain_head, entries.of(pk), head, check)
             check.dossiers += 1
             if reason:
                 check.altered.append((pk, reason))
@@ -206,7 +206,8 @@ def altered_dossiers() -> list[tuple[int, str]]:
     return verify_history().altered
 
 
-def _verify_dossier(state: str, entries: Iterable[TransitionLog], head, check) -> str:
+def _verify_dossier(state: str, chain_head: str, entries: Iterable[TransitionLog], head,
+                    check) -> str:  # fmt: skip
     """The first problem found in one dossier's history, or an empty string."""
     reason, previous, target, anchored = "", "", Dossier.State.DRAFT, head is None
     for log in entries:
@@ -223,6 +224,8 @@ def _verify_dossier(state: str, entries: Iterable[TransitionLog], head, check) -
         return _(
             "the history ends before entry %(entry)s, which the checkpoint names as its last"
         ) % {"entry": head.entry}
+    if chain_head != previous:  # the next transition would chain to something else
+        return _("the dossier's chain head is not its last entry")
     return ""
 
 

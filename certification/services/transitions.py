@@ -52,9 +52,10 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
         previous_hash=dossier.history_head,
     )  # fmt: skip
     log.hash = dossier.history_head = log.compute_hash()
-    dossier.save(update_fields=["state", "history_head", "updated_at"])
-    if step.effect:
+    if step.effect:  # before the save: an effect may set a field of the dossier
         step.effect(dossier=dossier, by=by, **form.inputs())
+    dossier.save(update_fields=["state", "history_head", "submitted_at", "updated_at"])
+    guards.forget(dossier)
     log.save()
     notify_transition.delay_on_commit(log.pk)
     return dossier
