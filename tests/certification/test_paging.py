@@ -39,3 +39,9 @@ def test_a_long_list_takes_the_estimate_and_keeps_every_page(twelve):
 def test_the_estimate_reads_no_rows_on_postgresql(twelve, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert estimated_rows(twelve) >= 1
+
+
+def test_an_estimate_below_what_was_counted_gives_way_to_an_exact_count(twelve, monkeypatch):
+    monkeypatch.setattr("certification.paging.estimated_rows", lambda queryset: 2)
+    paginator = Paginator(twelve, 5)
+    assert (paginator.count, paginator.exact, paginator.num_pages) == (12, True, 3)
