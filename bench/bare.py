@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from audits.models import Assignment, Finding, InformationRequest
 from certification import roles
 from certification.models import (
+    Award,
     Criterion,
     CriterionResponse,
     Dossier,
@@ -82,6 +83,20 @@ def dossier_detail(request, pk: int):
             .values("transition", "source", "target", "actor__username", "at", "comment", "hash")
         )  # fmt: skip
     return _json(data)
+
+
+# What the public registry shows of a certificate.
+REGISTRY_FIELDS = ("certificate_number", "verification_code", "dossier__collectivity__name",
+                   "dossier__campaign__scheme__name", "level__name", "valid_from",
+                   "valid_until", "status")  # fmt: skip
+
+
+def registry_list(request):
+    """The public registry: active and suspended certificates, newest first, 25 a page."""
+    awards = Award.objects.filter(status__in=("active", "suspended")).order_by("-valid_from", "-id")
+    page = max(1, int(request.GET.get("page", 1)))
+    rows = list(awards.values(*REGISTRY_FIELDS)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return _json({"count": awards.count(), "results": rows})
 
 
 def _criteria(dossier: dict) -> dict:

@@ -1,18 +1,23 @@
 """What one person sees must cost the same whatever the size of the tables (DESIGN, "Scale").
 
-    .venv/bin/python bench/scale.py --dossiers 100000 [--repeat 15]
+    .venv/bin/python bench/scale.py --dossiers 100000 [--repeat 15] [--history]
 
 Builds the data set of N dossiers if it is not there (and the 1,000 one when N > 1,000),
-then times, for a referent, an auditor, a committee member and a manager, each page against
-its baseline, interleaved and repeated, through the real URL conf and middleware with a
-signed-in test client:
+then times, for a referent, an auditor, a committee member, a manager and the public, each
+page against its baseline, interleaved and repeated, through the real URL conf and
+middleware with a signed-in (or anonymous) test client:
 
 - against the bare-ORM view of the same rows (`bench.bare`), goal 1.5x: the API list (and a
-  deep page for the manager), the API detail, the dashboard and the web dossier page;
-- the same list at N against at 1,000 dossiers, goal 1.2x.
+  deep page for the manager), the API detail, the dashboard and the web dossier page; the
+  public registry, page and API;
+- the same list at N against at 1,000 dossiers, goal 1.2x;
+- 16 clients running transitions at once against bare writes (`bench.writes`), goal 0.3x
+  the bare throughput, and 16 racing for one dossier: exactly one wins;
+- with `--history`, `verify_history()` over the whole set: its time and peak memory.
 
-Prints `name  ours  baseline  ratio  goal  met|missed` per measure (medians, in ms), then
-`K met, M missed`. It only measures: a missed goal is a finding, not an error.
+Prints `name  ours  baseline  ratio  goal  met|missed` per measure (medians; in ms unless
+the name gives a unit), then `K met, M missed`. It only measures: a missed goal is a
+finding, not an error.
 """
 
 import argparse
@@ -34,6 +39,8 @@ GOAL_BARE = 1.5
 GOAL_SCALE = 1.2
 SMALL = 1000
 BARE_LIST = "/bench/bare/dossiers/"
+BARE_REGISTRY = "/bench/bare/registry/"
+REGISTRY_API = "/api/v1/registry/"
 # The dossier each user opens: the furthest along the lifecycle they can see (more rows).
 SHOWCASE_STATES = ["awarded", "committee_review", "report_issued", "under_review", "submitted"]
 
@@ -64,11 +71,17 @@ class Measure:
     def met(self) -> bool:
         return self.ratio <= self.goal
 
+    def row(self) -> tuple:
+        ours, base = statistics.median(self.ours_ms), statistics.median(self.baseline_ms)
+        return (self.name, f"{ours:.2f}", f"{base:.2f}", f"{self.ratio:.2f}",
+                f"<={self.goal}", self.met)  # fmt: skip
+
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dossiers", type=int, required=True)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--history", action="store_true", help="also time verify_history()")
     args = parser.parse_args(argv)
     urls = {args.dossiers: dataset.build(args.dossiers)}
     if args.dossiers > SMALL:
@@ -77,12 +90,19 @@ def main(argv: list[str] | None = None) -> None:
 
     from django.test.utils import override_settings
 
+    from bench import writes
+
     with override_settings(ROOT_URLCONF="bench.urls"):
         databases = Databases(urls)
         measures = plan_measures(databases, args.dossiers)
         warm_up(measures, databases)
         run(measures, databases, args.repeat)
-    print_table(measures)
+        rows = [m.row() for m in measures]
+        databases.use(args.dossiers)
+        rows += writes.measure(args.repeat)
+        if args.history:
+            rows += history_rows()
+    print_table(rows)
 
 
 def setup_django(url: str) -> None:
@@ -90,6 +110,9 @@ def setup_django(url: str) -> None:
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "labelflow.settings"
+    # Transitions enqueue notifications: in this process only, never to a worker that would
+    # read them against another database.
+    os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
     import django
 
     django.setup()
@@ -123,6 +146,12 @@ def plan_measures(databases: Databases, n: int) -> list[Measure]:
     measures = []
     for role, client in clients.items():
         measures += bare_measures(role, client, n)
+    public = anonymous()
+    measures += [
+        Measure(f"registry {page}", Probe(n, public, path), Probe(n, public, BARE_REGISTRY),
+                GOAL_BARE)
+        for page, path in (("web", "/registry/"), ("api", REGISTRY_API))
+    ]  # fmt: skip
     if SMALL in databases.wrappers and n != SMALL:
         databases.use(SMALL)
         small = {role: signed_in(username) for role, username in dataset.USERS.items()}
@@ -132,6 +161,10 @@ def plan_measures(databases: Databases, n: int) -> list[Measure]:
                     f"{role} {page} {n / 1000:g}k/1k", Probe(n, clients[role], path),
                     Probe(SMALL, small[role], path), GOAL_SCALE,
                 ))  # fmt: skip
+        measures.append(Measure(
+            f"registry api {n / 1000:g}k/1k", Probe(n, public, REGISTRY_API),
+            Probe(SMALL, anonymous(), REGISTRY_API), GOAL_SCALE,
+        ))  # fmt: skip
     return measures
 
 
@@ -160,6 +193,14 @@ def signed_in(username: str):
     client = Client()
     client.bench_user = get_user_model().objects.get(username=username)
     client.force_login(client.bench_user)
+    return client
+
+
+def anonymous():
+    from django.test import Client
+
+    client = Client()
+    client.bench_user = None
     return client
 
 
@@ -204,7 +245,14 @@ def warm_up(measures: list[Measure], databases: Databases) -> None:
 
 
 def same_rows(measure: Measure, ours, baseline) -> str:
-    if "list" not in measure.name or "/1k" in measure.name:
+    if "/1k" in measure.name:
+        return ""
+    if measure.name == "registry api":  # its count is an estimate beyond 500 (`paging`)
+        ours, baseline = ours.json(), baseline.json()
+        numbers = [[r["certificate_number"] for r in side["results"]] for side in (ours, baseline)]
+        differ = "rows differ" if numbers[0] != numbers[1] else "same rows"
+        return f"  ({differ}; count {ours['count']} vs {baseline['count']})"
+    if "list" not in measure.name:
         return ""
     ours, baseline = ours.json(), baseline.json()
     ids = [r["id"] for r in ours["results"]], [r["id"] for r in baseline["results"]]
@@ -240,15 +288,42 @@ def get(probe: Probe):
     return response
 
 
-def print_table(measures: list[Measure]) -> None:
-    width = max(len(m.name) for m in measures)
-    print(f"{'name':<{width}}  {'ours_ms':>8}  {'baseline_ms':>11}  {'ratio':>6}  goal  result")
-    for m in measures:
-        ours, base = statistics.median(m.ours_ms), statistics.median(m.baseline_ms)
-        print(f"{m.name:<{width}}  {ours:8.2f}  {base:11.2f}  {m.ratio:6.2f}  {m.goal:4.1f}  "
-              f"{'met' if m.met else 'missed'}")  # fmt: skip
-    met = sum(m.met for m in measures)
-    print(f"{met} met, {len(measures) - met} missed")
+def history_rows() -> list[tuple]:
+    """`verify_history()` over the whole set, once, against a checkpoint written just before
+    to an S3 server of our own (`bench.upload.s3_server`): its time and the growth of the
+    process's peak RSS (VmHWM, reset first). No baseline, no goal."""
+    from bench.upload import MB, peak_rss, reset_peak_rss, s3_server
+    from certification.services.history import verify_history, write_checkpoint
+
+    with s3_server():
+        started = time.perf_counter()
+        write_checkpoint()
+        print(f"# checkpoint written in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        gc.collect()
+        before = reset_peak_rss()
+        started = time.perf_counter()
+        check = verify_history()
+        seconds = time.perf_counter() - started
+        growth = (peak_rss() - before) / MB
+    print(f"# verify_history: {check.entries:,} entries of {check.dossiers:,} dossiers, "
+          f"{'intact' if check.intact else f'{len(check.altered)} altered'}, "
+          f"checkpoint {check.checkpoint or 'none'}")  # fmt: skip
+    return [
+        (f"verify_history {check.entries / 1000:.0f}k entries (s)", f"{seconds:.1f}", "-", "-",
+         "-", None),
+        ("verify_history peak RSS growth (MB)", f"{growth:.1f}", "-", "-", "-", None),
+    ]  # fmt: skip
+
+
+def print_table(rows: list[tuple]) -> None:
+    """One line per row: name, ours, baseline, ratio, goal (texts) and met (None: no goal)."""
+    width = max(len(row[0]) for row in rows)
+    print(f"{'name':<{width}}  {'ours':>9}  {'baseline':>9}  {'ratio':>6}  {'goal':>8}  result")
+    for name, ours, base, ratio, goal, met in rows:
+        result = "-" if met is None else "met" if met else "missed"
+        print(f"{name:<{width}}  {ours:>9}  {base:>9}  {ratio:>6}  {goal:>8}  {result}")
+    judged = [row[-1] for row in rows if row[-1] is not None]
+    print(f"{sum(judged)} met, {len(judged) - sum(judged)} missed")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 They are the rows the services would have written, only faster: the demo's seed lays the
 groups, schemes, published referentials and this year's campaigns; collectivity groups and
 guardian permission rows follow `certification.services.permissions`; every state is reached
-through the model's own transitions, logged in a chain hashed by `TransitionLog.compute_hash`;
+through the model's own transitions, logged in a chain hashed by `TransitionLog.compute_hash`
+(whose last MAC each dossier carries as `history_head`, as the service writes it);
 the audit, decision and award rows are those the transition effects record.
 
 Shares per 100 dossiers are chosen to land near the reference counts of the scale issue:
@@ -32,6 +33,7 @@ from .bulk import Ids
 from .people import make_base, write_people
 from .plans import plan_dossiers
 from .writers import (
+    sign_history,
     write_access,
     write_answers,
     write_audits,
@@ -55,6 +57,8 @@ def fill(n_dossiers: int, *, version: int, migrations: str, marker: str) -> None
             people = write_people(n_dossiers, rng, base, ids)
         with step("plan"):
             plans = plan_dossiers(n_dossiers, rng, base, people, ids)
+        with step("history MACs"):
+            sign_history(plans)
         with step("dossiers"):
             write_dossiers(plans, people)
         with step("access"):

@@ -43,6 +43,10 @@ class Plan:
     co: int | None = None
     declared: bool = False  # the auditors declared no conflict: they see the dossier
     level: Level | None = None  # the report's, then the decision's
+    # The TransitionLog rows of `steps`, MAC-chained (`writers.sign_history`), and the last
+    # one's MAC: the dossier's `history_head` ('' without history).
+    history: list[tuple] = field(default_factory=list)
+    head: str = ""
 
     def at(self, name: str) -> datetime | None:
         """When the last `name` transition ran."""

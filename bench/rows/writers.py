@@ -30,13 +30,14 @@ from .shape import AWARD_STATUS, COMMENTS, COMMITTEE_PERMISSIONS, MINOR_NC_SHARE
 
 
 def write_dossiers(plans: list[Plan], people: People) -> None:
+    """The dossiers, each with its `history_head` (`sign_history` must have run)."""
     copy(
         Dossier,
         ["id", "collectivity", "campaign", "category", "referential", "state", "created_by",
-         "created_at", "updated_at", "submitted_at"],
+         "created_at", "updated_at", "submitted_at", "history_head"],
         ((p.id, p.collectivity, p.campaign.pk, p.category, p.campaign.referential_id,
           str(p.state), people.referent[p.collectivity], p.created_at,
-          p.times[-1] if p.times else p.created_at, p.at("submit")) for p in plans),
+          p.times[-1] if p.times else p.created_at, p.at("submit"), p.head) for p in plans),
     )  # fmt: skip
 
 
@@ -68,27 +69,35 @@ def write_access(plans: list[Plan], people: People, base: Base) -> None:
     copy(DossierUserObjectPermission, ["permission", "user", "content_object"], user_rows())
 
 
+HISTORY_FIELDS = ["dossier", "transition", "source", "target", "actor", "at", "comment",
+                  "previous_hash", "hash", "key_id"]  # fmt: skip
+
+
+def sign_history(plans: list[Plan]) -> None:
+    """The log `transitions.perform_transition` writes, kept on each plan: every entry's HMAC
+    (and its key id, the signing key's) comes from the model on an unsaved row and covers the
+    previous entry's; the last one's is the dossier's `history_head`, which the service reads
+    under the row lock to chain the next entry."""
+    for plan in plans:
+        previous = ""
+        path = zip(walk(plan.steps), plan.times, plan.actors, strict=True)
+        for (name, source, target), at, actor_id in path:
+            log = TransitionLog(
+                dossier_id=plan.id, transition=name, source=source, target=target,
+                actor_id=actor_id, at=at, comment=COMMENTS.get(name, ""),
+                previous_hash=previous,
+            )  # fmt: skip
+            previous = log.compute_hash()
+            plan.history.append((plan.id, name, source, target, actor_id, at, log.comment,
+                                 log.previous_hash, previous, log.key_id))  # fmt: skip
+        plan.head = previous
+
+
 def write_history(plans: list[Plan]) -> None:
-    """The log `transitions._append_log` writes: each entry's hash covers the previous one.
-    The hash comes from the model on unsaved rows; COPY then writes them much faster than
-    bulk_create would."""
-
-    def rows():
-        for plan in plans:
-            previous = ""
-            path = zip(walk(plan.steps), plan.times, plan.actors, strict=True)
-            for (name, source, target), at, actor_id in path:
-                log = TransitionLog(
-                    dossier_id=plan.id, transition=name, source=source, target=target,
-                    actor_id=actor_id, at=at, comment=COMMENTS.get(name, ""),
-                    previous_hash=previous,
-                )  # fmt: skip
-                previous = log.compute_hash()
-                yield (plan.id, name, source, target, actor_id, at, log.comment,
-                       log.previous_hash, previous)  # fmt: skip
-
-    copy(TransitionLog, ["dossier", "transition", "source", "target", "actor", "at", "comment",
-                         "previous_hash", "hash"], rows())  # fmt: skip
+    """The signed log (`sign_history`); COPY writes it much faster than bulk_create would."""
+    copy(TransitionLog, HISTORY_FIELDS, (row for plan in plans for row in plan.history))
+    for plan in plans:
+        plan.history = []  # written: the memory can go
 
 
 def write_answers(plans: list[Plan], base: Base, people: People, rng: random.Random) -> None:
