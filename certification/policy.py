@@ -113,7 +113,11 @@ def may_run(user, dossier: Dossier, step) -> Verdict:
             _("“%(transition)s” is not possible while the dossier is “%(state)s”.")
             % {"transition": step.name, "state": dossier.get_state_display()}
         )
-    if user is not None and not spec.has_perm(dossier, user):
+    # The scheduler (no user) runs only what no person may: `roles.system_only`.
+    entitled = (
+        spec.permission is roles.system_only if user is None else spec.has_perm(dossier, user)
+    )
+    if not entitled:
         return not_entitled(_("You may not run “%s” on this dossier.") % step.name)
     missing = [entry for check in spec.conditions for entry in guards.run(check.guard, dossier)]
     if missing:

@@ -53,7 +53,7 @@ def response_save(*, dossier: Dossier, criterion_code: str, answer: str,
         )
     response, _created = CriterionResponse.objects.update_or_create(
         dossier=dossier, criterion=criterion,
-        defaults={"answer": answer, "self_points": self_points, "updated_by": by},
+        defaults={"answer": answer.strip(), "self_points": self_points, "updated_by": by},
     )  # fmt: skip
     return response
 
