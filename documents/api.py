@@ -33,10 +33,15 @@ class DossierDocumentsView(GenericAPIView):
     )
     def post(self, request, pk):
         dossier = dossier_selectors.get_dossier_for(request.user, pk)
-        data = valid(DocumentUploadSerializer, request.data)
-        document = services.document_upload(
-            dossier=dossier, criterion_code=data["criterion"], upload=data["file"], by=request.user
-        )
+        # The file goes to the store as the form is read (unless a session's CSRF check has
+        # read it already: then it is a file in hand, which the service stores).
+        with services.document_receiver(dossier=dossier, by=request.user) as receiver:
+            request.upload_handlers = [receiver]
+            data = valid(DocumentUploadSerializer, request.data)
+            document = services.document_upload(
+                dossier=dossier, criterion_code=data["criterion"], upload=data["file"],
+                by=request.user,
+            )  # fmt: skip
         return Response(DocumentSerializer(document).data, status=201)
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from certification import selectors as dossier_selectors
@@ -13,10 +14,18 @@ from . import selectors, services
 from .forms import DocumentUploadForm
 
 
+@csrf_exempt  # checked by `_upload`: reading the token reads the form, so the receiver first
 @login_required
 @require_POST
 def document_upload(request, pk):
     dossier = dossier_selectors.get_dossier_for(request.user, pk)
+    with services.document_receiver(dossier=dossier, by=request.user) as receiver:
+        request.upload_handlers = [receiver]  # the file goes to the store as the form is read
+        return _upload(request, dossier)
+
+
+@csrf_protect
+def _upload(request, dossier):
     code = request.POST.get("criterion", "")
     form = DocumentUploadForm(request.POST, request.FILES, auto_id=f"id_upload_{code}_%s")
     outcome = None
