@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from certification import demo
@@ -23,11 +23,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def plain_http():
-    """Tests speak plain HTTP to the test client; production redirects to HTTPS.
-    Accounts are hashed with a fast hasher: the strong one would dominate the run."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def run_settings():
+    """The settings of the whole run, set here and nowhere else: plain HTTP to the test
+    client (production redirects to HTTPS), and a fast password hasher (factories hash a
+    password per user; the strong hasher would dominate the run)."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
-"""Factories; `DossierFactory` has a trait per lifecycle stage it can be built at."""
+"""Factories; `DossierFactory(state=...)` builds a dossier at any stage of its lifecycle."""
 
+import dataclasses
 from datetime import timedelta
 
 import factory
@@ -7,8 +8,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from audits import services as audit_services
 from certification import models, roles
 from certification.services import permissions
+from tests import walk
+from tests.walk import Cast
+
+CAST_ROLES = [field.name for field in dataclasses.fields(Cast)]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -35,7 +41,7 @@ def manager(**kwargs):
 
 
 def auditor(**kwargs):
-    return in_group(UserFactory(**kwargs), "auditors")
+    return in_group(UserFactory(**kwargs), roles.AUDITORS_GROUP)
 
 
 def committee_member(**kwargs):
@@ -55,7 +61,6 @@ class ReferentialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Referential
         skip_postgeneration_save = True  # the hook saves what it changes
-        skip_postgeneration_save = True
 
     scheme = factory.SubFactory(SchemeFactory)
     version = 1
@@ -123,19 +128,61 @@ def member(collectivity, role="referent", **kwargs):
     return user
 
 
+def cast(collectivity, **given) -> Cast:
+    """Who acts on a dossier of `collectivity`: the `given` people, factory-made others."""
+    return Cast(
+        referent=given.get("referent") or member(collectivity, "referent"),
+        auditor=given.get("auditor") or auditor(),
+        committee=given.get("committee") or committee_member(),
+        manager=given.get("manager") or manager(),
+    )
+
+
+def someone(dossier, role: str):
+    """A person in `role` toward a dossier built with a cast: one of its cast, or a new
+    contributor, viewer, declared co-auditor or stranger."""
+    if role in CAST_ROLES:
+        return getattr(dossier.cast, role)
+    if role in ("contributor", "viewer"):
+        return member(dossier.collectivity, role)
+    if role == "co_auditor":
+        co = auditor()
+        assignment = audit_services.assignment_create(
+            dossier=dossier, auditor_username=co.username, role="co", by=dossier.cast.manager
+        )
+        audit_services.assignment_declare(
+            assignment=assignment, by=co, has_conflict=False, details=""
+        )
+        return co
+    if role == "stranger":
+        return UserFactory()
+    raise ValueError(f"Unknown role {role!r}.")
+
+
 class DossierFactory(factory.django.DjangoModelFactory):
-    """A draft dossier, its collectivity's groups granted access as the service does."""
+    """A dossier, its collectivity's groups granted access as the service does, at any stage
+    of its lifecycle: `DossierFactory(state="under_review")` walks it there through the
+    services (tests/walk.py) with factory-made actors, left on `dossier.cast`.
+    `ready_for="submitted"` stops one step short with that step's guard met (a complete
+    draft); `referent=`, `auditor=`, `committee=`, `manager=` choose some of the actors;
+    `majors=` names the criteria the auditor rates as major nonconformities."""
 
     class Meta:
         model = models.Dossier
-        skip_postgeneration_save = True  # the hook only grants permissions
-        skip_postgeneration_save = True
 
     collectivity = factory.SubFactory(CollectivityFactory)
     campaign = factory.SubFactory(CampaignFactory)
     referential = factory.SelfAttribute("campaign.referential")
     created_by = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def access(dossier, create, extracted, **kwargs):
+    @classmethod
+    def _create(cls, model_class, *args, state=None, ready_for=None, majors=(), **kwargs):
+        given = {role: kwargs.pop(role) for role in CAST_ROLES if role in kwargs}
+        dossier = super()._create(model_class, *args, **kwargs)
         permissions.grant_collectivity_access(dossier)
+        if state is None and ready_for is None and not given:
+            return dossier  # a plain draft, no one cast
+        the_cast = cast(dossier.collectivity, **given)
+        if ready_for:
+            return walk.ready_for(dossier, ready_for, the_cast, majors=majors)
+        return walk.walk(dossier, state or "draft", the_cast, majors=majors)

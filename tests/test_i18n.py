@@ -26,7 +26,7 @@ def test_it_speaks_english_to_who_asks():
 
 
 def test_api_errors_are_in_the_language_asked(demo_data):
-    from tests.api.journey import dossier_at, user
+    from tests.demo import dossier_at, user
 
     dossier = dossier_at("draft")
     url = f"/api/v1/dossiers/{dossier.pk}/transitions/fly/"

@@ -3,7 +3,8 @@
 import pytest
 
 from tests import factories
-from tests.api.journey import anonymous, as_, label_campaign
+from tests.api.calls import anonymous, as_
+from tests.demo import label_campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 
 from certification.models import Collectivity, Membership
 from tests import factories
-from tests.api.journey import anonymous, as_, collectivity_of, dossier_at
+from tests.api.calls import anonymous, as_
+from tests.demo import collectivity_of, dossier_at
 
 pytestmark = pytest.mark.django_db
 

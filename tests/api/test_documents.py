@@ -8,15 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents import storage
 from documents.models import Document
-from documents.services import EICAR
+from documents.receiving import EICAR
 from tests import factories
-from tests.api.journey import anonymous, as_, dossier_at, user
-from tests.helpers import PDF, pdf
+from tests.api.calls import anonymous, as_
+from tests.demo import dossier_at, user
+from tests.helpers import EXE, PDF, PNG, pdf
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 
 
 def upload(api, who, dossier, file, criterion="GOV-1"):

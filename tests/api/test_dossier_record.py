@@ -4,7 +4,8 @@ findings, information requests), the list's filters, and GET collectivities/{id}
 import pytest
 
 from certification.models import Collectivity
-from tests.api.journey import anonymous, as_, dossier_at, run
+from tests.api.calls import anonymous, as_, run
+from tests.demo import dossier_at
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +55,10 @@ def test_the_referent_answers_the_findings_named_in_the_record(api):
 def test_the_information_requests_show_question_and_answer(api):
     dossier = dossier_at("information_requested")
     run(api, "niort", dossier, "provide_information", answer="Voir le rapport joint.")
+    question = dossier.information_requests.get().question
     requests = detail(api, "auditeur", dossier)["record"]["information_requests"]
     assert [(r["question"], r["answer"], r["answered_by"]) for r in requests] == [
-        ("Le rapport 2025 ?", "Voir le rapport joint.", "niort")
+        (question, "Voir le rapport joint.", "niort")
     ]
 
 

@@ -1,5 +1,6 @@
 """GET|POST /api/v1/dossiers/, GET /api/v1/dossiers/{id}/ and its `available_transitions`,
-GET /api/v1/dossiers/{id}/history/."""
+GET /api/v1/dossiers/{id}/history/. Who reaches them and the shape of their answers; the
+rules of opening a dossier: tests/certification/test_dossiers.py."""
 
 import pytest
 
@@ -7,17 +8,9 @@ from audits import services as audit_services
 from certification.models import Dossier
 from certification.services.transitions import perform_transition
 from tests import factories
-from tests.api.journey import (
-    anonymous,
-    as_,
-    assess,
-    collectivity_of,
-    complete,
-    dossier_at,
-    label_campaign,
-    trophy_campaign,
-    user,
-)
+from tests.api.calls import anonymous, as_
+from tests.demo import cast, collectivity_of, dossier_at, label_campaign, trophy_campaign, user
+from tests.walk import ready_for
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +67,8 @@ def test_it_refuses_a_manager_opening_a_dossier_for_a_collectivity(api):
     assert_nothing_created(create(api, "gestionnaire", **niort_label()), 403)
 
 
-@pytest.mark.parametrize("trait", ["closed", "upcoming"])
-def test_it_refuses_a_campaign_that_is_not_open(api, trait):
-    campaign = factories.CampaignFactory(closed=True) if trait == "closed" else None
-    if campaign is None:
-        campaign = label_campaign()
-        campaign.opens_at = campaign.closes_at
-        campaign.save(update_fields=["opens_at"])
+def test_it_refuses_a_campaign_that_is_not_open(api):
+    campaign = factories.CampaignFactory(closed=True)
     response = create(api, "niort", **niort_label(campaign=campaign.pk))
     assert_nothing_created(response, 409)
 
@@ -88,12 +76,6 @@ def test_it_refuses_a_campaign_that_is_not_open(api, trait):
 def test_it_refuses_a_second_active_dossier_for_the_same_campaign(api):
     dossier_at("submitted")
     assert_nothing_created(create(api, "niort", **niort_label()), 409, count=1)
-
-
-def test_a_withdrawn_dossier_lets_the_collectivity_apply_again(api):
-    dossier_at("withdrawn")
-    response = create(api, "niort", **niort_label())
-    assert response.status_code == 201, response.data
 
 
 @pytest.mark.parametrize(
@@ -119,7 +101,7 @@ def test_it_refuses_malformed_json(api):
     assert_nothing_created(response, 400)
 
 
-@pytest.mark.parametrize("category", [None, "plus-100k", "cadre-de-vie"])
+@pytest.mark.parametrize("category", [None, "plus-100k"])
 def test_a_trophy_dossier_needs_a_category_that_fits_the_population(api, category):
     data = niort_label(campaign=trophy_campaign().pk)
     if category:
@@ -220,7 +202,7 @@ def available(api, who, dossier):
 def test_a_draft_offers_submit_to_the_referent_once_complete(api, contributor, viewer):
     dossier = dossier_at("draft")
     assert available(api, "niort", dossier) == ["withdraw"]
-    complete(dossier, user("niort"))
+    ready_for(dossier, "submitted", cast())
     assert available(api, "niort", dossier) == ["submit", "withdraw"]
     assert available(api, contributor, dossier) == []
     assert available(api, viewer, dossier) == []
@@ -253,7 +235,7 @@ def test_an_admissible_dossier_offers_start_review_to_the_declared_lead_only(api
 def test_under_review_the_lead_auditor_may_issue_the_report_once_all_is_assessed(api):
     dossier = dossier_at("under_review")
     assert available(api, "auditeur", dossier) == ["request_information"]
-    assess(dossier, user("auditeur"))
+    ready_for(dossier, "report_issued", cast())
     assert available(api, "auditeur", dossier) == ["issue_report", "request_information"]
     assert available(api, "gestionnaire", dossier) == []
     assert available(api, "niort", dossier) == ["withdraw"]

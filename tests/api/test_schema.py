@@ -9,7 +9,7 @@ import yaml
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
-from tests.api.journey import anonymous
+from tests.api.calls import anonymous
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from certification.models import Award
-from certification.services.history import altered_dossiers
 from certification.schedule import expire_awards
-from tests.api.journey import dossier_at
+from certification.services.history import altered_dossiers
+from tests.demo import dossier_at
 
 pytestmark = pytest.mark.django_db
 

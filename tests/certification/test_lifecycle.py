@@ -7,11 +7,11 @@ import pytest
 from django.utils import translation
 
 from certification import lifecycle
-from certification.errors import Conflict
+from certification.errors import Conflict, NotAllowed
 from certification.forms import TransitionForm
 from certification.models import Dossier
 from certification.services import dossiers as dossier_services
-from certification.services.transitions import perform_transition
+from certification.services.transitions import SYSTEM, perform_transition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,9 @@ def test_a_step_of_the_other_kind_of_scheme_is_not_offered():
     assert not {"refer_to_committee", "request_corrective_actions"} & {
         n for n, s in lifecycle.STEPS.items() if s.kind in (None, "trophy")
     }
+
+
+def test_the_scheduler_runs_only_what_no_person_may():
+    dossier = factories.DossierFactory()
+    with pytest.raises(NotAllowed):
+        perform_transition(dossier=dossier, name="withdraw", by=SYSTEM)

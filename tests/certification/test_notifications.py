@@ -4,9 +4,9 @@ must make it. (The delivery through a real worker: tests/infra/test_notification
 import pytest
 from django.core import mail
 
-from certification.services import notifications
 from audits.tasks import notify_assignment
-from tests.api.journey import dossier_at
+from certification.services import notifications
+from tests.demo import dossier_at
 
 pytestmark = pytest.mark.django_db
 

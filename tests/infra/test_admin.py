@@ -38,8 +38,8 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def test_a_manager_runs_a_transition_from_the_dossier_page(manager_client, submitted):
-    dossier, _referent = submitted()
+def test_a_manager_runs_a_transition_from_the_dossier_page(manager_client):
+    dossier = factories.DossierFactory(state="submitted")
     page = manager_client.get(change_url(dossier))
     assert page.status_code == 200
     offered = [name for name, _label in page.context["adminform"].form.fields["transition"].choices]
@@ -56,8 +56,8 @@ def test_a_manager_runs_a_transition_from_the_dossier_page(manager_client, submi
     assert (log.transition, log.actor) == ("declare_admissible", manager_client.user)
 
 
-def test_a_refused_transition_shows_why_and_changes_nothing(manager_client, submitted):
-    dossier, _referent = submitted()
+def test_a_refused_transition_shows_why_and_changes_nothing(manager_client):
+    dossier = factories.DossierFactory(state="submitted")
     page = manager_client.get(change_url(dossier))
 
     response = manager_client.post(
@@ -70,8 +70,8 @@ def test_a_refused_transition_shows_why_and_changes_nothing(manager_client, subm
     assert not TransitionLog.objects.filter(transition="declare_inadmissible").exists()
 
 
-def test_a_manager_declares_dossiers_admissible_from_the_list(manager_client, submitted):
-    ready, _referent = submitted()
+def test_a_manager_declares_dossiers_admissible_from_the_list(manager_client):
+    ready = factories.DossierFactory(state="submitted")
     draft = factories.DossierFactory()
 
     response = manager_client.post(
@@ -87,8 +87,8 @@ def test_a_manager_declares_dossiers_admissible_from_the_list(manager_client, su
     assert any(str(draft) in m and "not possible" in m for m in messages_of(response))
 
 
-def test_the_dossier_state_is_read_only(manager_client, submitted):
-    dossier, _referent = submitted()
+def test_the_dossier_state_is_read_only(manager_client):
+    dossier = factories.DossierFactory(state="submitted")
     page = manager_client.get(change_url(dossier))
 
     manager_client.post(change_url(dossier), form_data(page, state="awarded"))
@@ -97,8 +97,8 @@ def test_the_dossier_state_is_read_only(manager_client, submitted):
     assert dossier.state == "submitted"
 
 
-def test_the_transition_log_can_be_read_but_not_added_changed_or_deleted(manager_client, submitted):
-    dossier, _referent = submitted()
+def test_the_transition_log_can_be_read_but_not_added_changed_or_deleted(manager_client):
+    dossier = factories.DossierFactory(state="submitted")
     log = TransitionLog.objects.get(dossier=dossier)
     base = "/admin/certification/transitionlog/"
 
@@ -109,18 +109,19 @@ def test_the_transition_log_can_be_read_but_not_added_changed_or_deleted(manager
     assert TransitionLog.objects.filter(pk=log.pk).exists()
 
 
-def test_a_referent_cannot_enter_the_back_office(submitted):
-    dossier, referent = submitted()
+def test_a_referent_cannot_enter_the_back_office():
+    dossier = factories.DossierFactory(state="submitted")
+    referent = dossier.cast.referent
     client = Client()
     client.force_login(referent)
 
     assert client.get(change_url(dossier)).status_code == 302  # to the admin login
 
 
-def test_every_list_of_the_back_office_opens(submitted):
+def test_every_list_of_the_back_office_opens():
     from django.contrib import admin
 
-    submitted()
+    factories.DossierFactory(state="submitted")
     superuser = factories.UserFactory(is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(superuser)

@@ -41,11 +41,12 @@ def wait_for(predicate, timeout: float = 20) -> bool:
     return False
 
 
-def test_the_referent_hears_of_a_transition_through_the_worker(submitted, worker):
-    dossier, referent = submitted()
+def test_the_referent_hears_of_a_transition_through_the_worker(worker):
+    dossier = factories.DossierFactory(state="submitted")
+    referent = dossier.cast.referent
     mail.outbox.clear()  # the submission's own mail may or may not be out yet
 
-    perform_transition(dossier=dossier, name="declare_admissible", by=factories.manager())
+    perform_transition(dossier=dossier, name="declare_admissible", by=dossier.cast.manager)
 
     def received() -> bool:
         # In French, the default language: the worker serves no request to ask another.

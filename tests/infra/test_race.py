@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import connection
 
 from certification import tasks
+from certification.errors import Conflict
 from certification.models import Dossier, TransitionLog
 from certification.services import transitions
-from certification.errors import Conflict
 from tests import factories
 
 pytestmark = [
@@ -23,15 +23,11 @@ pytestmark = [
 ]
 
 
-def slow_log(original):
-    """Hold the transaction open a moment after the state changed, so that without the
-    row lock the other thread would read the old state and succeed too."""
-
-    def append_log(*args, **kwargs):
-        time.sleep(0.3)
-        return original(*args, **kwargs)
-
-    return append_log
+def hold_the_transaction_open(*args, **kwargs):
+    """Called as the transition enqueues its notification, after the state changed: wait a
+    moment, so that without the row lock the other thread would read the old state and
+    succeed too."""
+    time.sleep(0.3)
 
 
 def race(dossier_pk: int, name: str, users: list, **kwargs) -> list:
@@ -51,9 +47,8 @@ def race(dossier_pk: int, name: str, users: list, **kwargs) -> list:
             connection.close()  # each thread opened its own connection
 
     threads = [threading.Thread(target=attempt, args=(i, u)) for i, u in enumerate(users)]
-    with (
-        mock.patch.object(transitions, "_append_log", slow_log(transitions._append_log)),
-        mock.patch.object(tasks.notify_transition, "delay_on_commit"),
+    with mock.patch.object(
+        tasks.notify_transition, "delay_on_commit", side_effect=hold_the_transaction_open
     ):
         for thread in threads:
             thread.start()
@@ -62,8 +57,8 @@ def race(dossier_pk: int, name: str, users: list, **kwargs) -> list:
     return outcomes
 
 
-def test_two_managers_declaring_admissible_at_once_succeed_exactly_once(submitted):
-    dossier, _referent = submitted()
+def test_two_managers_declaring_admissible_at_once_succeed_exactly_once():
+    dossier = factories.DossierFactory(state="submitted")
     first, second = factories.manager(), factories.manager()
 
     outcomes = race(dossier.pk, "declare_admissible", [first, second])
@@ -77,11 +72,11 @@ def test_two_managers_declaring_admissible_at_once_succeed_exactly_once(submitte
     assert dossier.state == "admissible"
 
 
-def test_two_referents_submitting_at_once_submit_once(submitted):
-    dossier, referent = submitted()
-    manager = factories.manager()
+def test_two_referents_submitting_at_once_submit_once():
+    dossier = factories.DossierFactory(state="submitted")
+    referent = dossier.cast.referent
     transitions.perform_transition(
-        dossier=dossier, name="return_for_completion", by=manager, comment="Complétez GOV-1."
+        dossier=dossier, name="return_for_completion", by=dossier.cast.manager, comment="A-1 ?"
     )
     other = factories.member(dossier.collectivity, "referent")
 

@@ -11,16 +11,18 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from certification.models import Campaign, Collectivity, Criterion, Level, Membership, Scheme
 from certification.auth import DEMO_PASSWORD
+from certification.models import Campaign, Collectivity, Criterion, Level, Membership, Scheme
 from tests import factories
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),
+    "HISTORY_KEYS": f"k2:{secrets.token_urlsafe(32)},k1:{secrets.token_urlsafe(32)}",
     "ALLOWED_HOSTS": "labelflow.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://labelflow.example.org",
     "DATABASE_URL": "postgres://labelflow:secret@db.example.org:5432/labelflow",
@@ -61,6 +63,26 @@ def test_check_deploy_refuses_the_development_secret_key():
 
 
 @pytest.mark.parametrize(
+    "keys,error",
+    [
+        (None, "labelflow.E002"),
+        (f"k2:{'x' * 32},dev:labelflow-history-development-only", "labelflow.E002"),
+        ("k1:short-secret", "labelflow.E003"),
+    ],
+    ids=["unset", "development key kept", "short secret"],
+)
+def test_check_deploy_refuses_weak_history_keys(keys, error):
+    production = {k: v for k, v in PRODUCTION.items() if k != "HISTORY_KEYS"}
+    if keys is not None:
+        production["HISTORY_KEYS"] = keys
+
+    result = manage("check", "--deploy", **production)
+
+    assert result.returncode != 0
+    assert error in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
     "variable,value",
     [
         ("DEBUG", "maybe"),
@@ -68,6 +90,8 @@ def test_check_deploy_refuses_the_development_secret_key():
         ("SECURE_HSTS_SECONDS", "one year"),
         ("S3_ENDPOINT", "s3.example.org"),
         ("DATABASE_URL", "labelflow"),
+        ("HISTORY_KEYS", "k1-without-its-secret"),
+        ("HISTORY_KEYS", "k1:a-secret,k1:the-same-id"),
     ],
 )
 def test_a_malformed_value_stops_the_start_naming_the_variable(variable, value):
@@ -78,17 +102,22 @@ def test_a_malformed_value_stops_the_start_naming_the_variable(variable, value):
     assert f"{variable}=" in result.stderr.strip().splitlines()[-1]
 
 
+def sign_in():
+    """A sign-in request: the lockout backend counts failures per account and address."""
+    return RequestFactory().post("/accounts/login/")
+
+
 @pytest.mark.django_db
 def test_the_demo_password_opens_nothing_when_debug_is_off(settings, api):
     factories.UserFactory(username="niort", password=DEMO_PASSWORD)
 
     settings.DEBUG = False
-    assert authenticate(username="niort", password=DEMO_PASSWORD) is None
+    assert authenticate(sign_in(), username="niort", password=DEMO_PASSWORD) is None
     response = api.post("/api/v1/auth/token/", {"username": "niort", "password": "demo"})
     assert response.status_code == 400
 
     settings.DEBUG = True
-    assert authenticate(username="niort", password=DEMO_PASSWORD).username == "niort"
+    assert authenticate(sign_in(), username="niort", password=DEMO_PASSWORD).username == "niort"
 
 
 @pytest.mark.django_db
@@ -96,7 +125,7 @@ def test_a_real_password_still_works_when_debug_is_off(settings):
     settings.DEBUG = False
     factories.UserFactory(username="gestion", password="correct-horse-battery")
 
-    assert authenticate(username="gestion", password="correct-horse-battery") is not None
+    assert authenticate(sign_in(), username="gestion", password="correct-horse-battery") is not None
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from audits import services as audit_services
 from audits.models import Assignment
-from tests.api.journey import dossier_at, user
+from tests.demo import dossier_at, user
 
 pytestmark = pytest.mark.django_db
 

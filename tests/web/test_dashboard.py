@@ -1,10 +1,10 @@
 import pytest
 from django.utils import timezone
 
+from audits import services as audit_services
 from audits.models import Assignment
 from certification.models import Dossier
 from tests import factories as f
-from tests.web import steps
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,7 @@ def test_it_paginates_the_dossiers_by_25(sign_in):
 
 def test_it_filters_every_dossier_by_state_for_a_manager(sign_in):
     draft = f.DossierFactory()
-    submitted = f.DossierFactory()
-    submitted = steps.submitted(submitted, f.member(submitted.collectivity))
+    submitted = f.DossierFactory(state="submitted")
     client = sign_in(f.manager())
     page = client.get("/").content.decode()
     assert "All dossiers" in page and "/collectivities/" in page
@@ -132,9 +131,11 @@ def test_it_refuses_a_dossier_for_someone_elses_collectivity_with_400(sign_in):
 
 @pytest.fixture
 def assignment():
-    dossier = f.DossierFactory()
-    dossier = steps.admissible(dossier, f.member(dossier.collectivity))
-    return steps.assign(dossier, f.auditor(), declare=False)
+    dossier = f.DossierFactory(state="admissible")
+    return audit_services.assignment_create(
+        dossier=dossier, auditor_username=f.auditor().username, role="lead",
+        by=dossier.cast.manager,
+    )  # fmt: skip
 
 
 def declare(client, assignment, **data):

@@ -9,7 +9,6 @@ from certification.models import CriterionResponse
 from documents.models import Document
 from tests import factories as f
 from tests.helpers import pdf
-from tests.web import steps
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +76,9 @@ def test_it_refuses_negative_points_in_the_form(sign_in, dossier):
     assert answer(client, dossier, answer="Oui", self_points=-1).status_code == 400
 
 
-def test_it_refuses_an_answer_once_submitted_with_409(sign_in, dossier):
-    referent = f.member(dossier.collectivity)
-    dossier = steps.submitted(dossier, referent)
-    response = answer(sign_in(referent), dossier)
+def test_it_refuses_an_answer_once_submitted_with_409(sign_in):
+    dossier = f.DossierFactory(state="submitted")
+    response = answer(sign_in(dossier.cast.referent), dossier)
     assert response.status_code == 409
     assert "only change while the dossier is a draft" in response.content.decode()
 
@@ -140,18 +138,17 @@ def test_it_hides_a_download_from_a_stranger(sign_in, dossier):
 # -- Transitions ----------------------------------------------------------------------------
 
 
-def test_it_submits_a_complete_dossier(sign_in, dossier):
-    referent = f.member(dossier.collectivity)
-    steps.complete(dossier, referent)
-    response = transition(sign_in(referent), dossier, "submit")
+def test_it_submits_a_complete_dossier(sign_in):
+    dossier = f.DossierFactory(ready_for="submitted")
+    response = transition(sign_in(dossier.cast.referent), dossier, "submit")
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.state == "submitted"
 
 
-def test_it_refuses_submit_to_a_contributor_with_403(sign_in, dossier):
+def test_it_refuses_submit_to_a_contributor_with_403(sign_in):
+    dossier = f.DossierFactory(ready_for="submitted")
     contributor = f.member(dossier.collectivity, "contributor")
-    steps.complete(dossier, contributor)
     response = transition(sign_in(contributor), dossier, "submit")
     assert response.status_code == 403
     assert "You may not run “submit” on this dossier." in response.content.decode()
@@ -183,10 +180,9 @@ def test_it_answers_404_for_an_unknown_transition(sign_in, dossier):
     assert transition(sign_in(f.manager()), dossier, "teleport").status_code == 404
 
 
-def test_it_requires_the_comment_to_return_a_dossier_for_completion(sign_in, dossier):
-    manager = f.manager()
-    dossier = steps.submitted(dossier, f.member(dossier.collectivity))
-    client = sign_in(manager)
+def test_it_requires_the_comment_to_return_a_dossier_for_completion(sign_in):
+    dossier = f.DossierFactory(state="submitted")
+    client = sign_in(dossier.cast.manager)
     response = transition(client, dossier, "return_for_completion")
     assert response.status_code == 409
     assert "Say what to complete (comment)." in response.content.decode()
@@ -196,10 +192,10 @@ def test_it_requires_the_comment_to_return_a_dossier_for_completion(sign_in, dos
     assert dossier.state == "draft"
 
 
-def test_it_refuses_an_unknown_recommendation_with_400(sign_in, dossier):
-    auditor = f.auditor()
-    dossier = steps.under_review(dossier, f.member(dossier.collectivity), auditor)
-    response = transition(sign_in(auditor), dossier, "issue_report", recommendation="maybe")
+def test_it_refuses_an_unknown_recommendation_with_400(sign_in):
+    dossier = f.DossierFactory(ready_for="report_issued")
+    client = sign_in(dossier.cast.auditor)
+    response = transition(client, dossier, "issue_report", recommendation="maybe")
     assert response.status_code == 400
 
 
@@ -210,23 +206,21 @@ def assign(client, dossier, auditor="auditor", role="lead"):
     return client.post(f"/dossiers/{dossier.pk}/assignments/", {"auditor": auditor, "role": role})
 
 
-def test_it_lets_a_manager_assign_an_auditor(sign_in, dossier):
-    auditor = f.auditor()
-    dossier = steps.admissible(dossier, f.member(dossier.collectivity))
-    response = assign(sign_in(f.manager()), dossier, auditor.username)
+def test_it_lets_a_manager_assign_an_auditor(sign_in):
+    dossier, auditor = f.DossierFactory(state="admissible"), f.auditor()
+    response = assign(sign_in(dossier.cast.manager), dossier, auditor.username)
     assert response.status_code == 302
     assert Assignment.objects.get(dossier=dossier).auditor == auditor
 
 
-def test_it_refuses_an_assignment_by_a_referent_with_403(sign_in, dossier):
-    referent, auditor = f.member(dossier.collectivity), f.auditor()
-    dossier = steps.admissible(dossier, referent)
-    assert assign(sign_in(referent), dossier, auditor.username).status_code == 403
+def test_it_refuses_an_assignment_by_a_referent_with_403(sign_in):
+    dossier, auditor = f.DossierFactory(state="admissible"), f.auditor()
+    assert assign(sign_in(dossier.cast.referent), dossier, auditor.username).status_code == 403
 
 
-def test_it_refuses_someone_who_is_not_an_auditor_with_400(sign_in, dossier):
-    dossier = steps.admissible(dossier, f.member(dossier.collectivity))
-    response = assign(sign_in(f.manager()), dossier, f.UserFactory().username)
+def test_it_refuses_someone_who_is_not_an_auditor_with_400(sign_in):
+    dossier = f.DossierFactory(state="admissible")
+    response = assign(sign_in(dossier.cast.manager), dossier, f.UserFactory().username)
     assert response.status_code == 400
     assert "is not an auditor" in response.content.decode()
 
@@ -240,28 +234,25 @@ def assess(client, dossier, code="A-1", **data):
     return client.post(f"/dossiers/{dossier.pk}/assessments/", data)
 
 
-def test_it_records_an_assessment_by_the_assigned_auditor(sign_in, dossier):
-    auditor = f.auditor()
-    dossier = steps.under_review(dossier, f.member(dossier.collectivity), auditor)
-    assert assess(sign_in(auditor), dossier).status_code == 302
+def test_it_records_an_assessment_by_the_assigned_auditor(sign_in):
+    dossier = f.DossierFactory(state="under_review")
+    assert assess(sign_in(dossier.cast.auditor), dossier).status_code == 302
     assert Assessment.objects.get(dossier=dossier).points == 80
 
 
-def test_it_refuses_an_assessment_by_a_referent_with_403(sign_in, dossier):
-    referent = f.member(dossier.collectivity)
-    dossier = steps.under_review(dossier, referent, f.auditor())
-    assert assess(sign_in(referent), dossier).status_code == 403
+def test_it_refuses_an_assessment_by_a_referent_with_403(sign_in):
+    dossier = f.DossierFactory(state="under_review")
+    assert assess(sign_in(dossier.cast.referent), dossier).status_code == 403
 
 
-def test_it_refuses_an_assessment_by_an_auditor_not_assigned_with_404(sign_in, dossier):
-    dossier = steps.under_review(dossier, f.member(dossier.collectivity), f.auditor())
+def test_it_refuses_an_assessment_by_an_auditor_not_assigned_with_404(sign_in):
+    dossier = f.DossierFactory(state="under_review")
     assert assess(sign_in(f.auditor()), dossier).status_code == 404
 
 
-def test_it_refuses_an_unknown_rating_with_400(sign_in, dossier):
-    auditor = f.auditor()
-    dossier = steps.under_review(dossier, f.member(dossier.collectivity), auditor)
-    assert assess(sign_in(auditor), dossier, rating="great").status_code == 400
+def test_it_refuses_an_unknown_rating_with_400(sign_in):
+    dossier = f.DossierFactory(state="under_review")
+    assert assess(sign_in(dossier.cast.auditor), dossier, rating="great").status_code == 400
 
 
 # -- htmx: one criterion's block at a time --------------------------------------------------
@@ -290,10 +281,9 @@ def test_it_refuses_an_htmx_upload_in_place_with_its_status(sign_in, dossier):
     assert 'role="alert">Accepted files' in response.content.decode()
 
 
-def test_it_records_an_assessment_with_htmx(sign_in, dossier):
-    auditor = f.auditor()
-    dossier = steps.under_review(dossier, f.member(dossier.collectivity), auditor)
-    response = sign_in(auditor).post(
+def test_it_records_an_assessment_with_htmx(sign_in):
+    dossier = f.DossierFactory(state="under_review")
+    response = sign_in(dossier.cast.auditor).post(
         f"/dossiers/{dossier.pk}/assessments/",
         {"criterion": "A-2", "rating": "minor_nc", "points": 20, "comment": "Partiel"},
         headers={"HX-Request": "true"},

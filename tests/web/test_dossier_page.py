@@ -2,9 +2,9 @@
 
 import pytest
 
+from audits import services as audit_services
 from certification.services.transitions import perform_transition
 from tests import factories as f
-from tests.web import steps
 
 pytestmark = pytest.mark.django_db
 
@@ -43,18 +43,17 @@ def test_it_hides_the_dossier_from_an_auditor_not_assigned(sign_in, dossier):
     assert sign_in(f.auditor()).get(url(dossier)).status_code == 404
 
 
-def test_it_hides_the_dossier_from_an_auditor_until_they_declare(sign_in, dossier):
-    referent, auditor = f.member(dossier.collectivity), f.auditor()
-    dossier = steps.admissible(dossier, referent)
-    steps.assign(dossier, auditor, declare=False)
+def test_it_hides_the_dossier_from_an_auditor_until_they_declare(sign_in):
+    dossier, auditor = f.DossierFactory(state="admissible"), f.auditor()
+    audit_services.assignment_create(
+        dossier=dossier, auditor_username=auditor.username, role="lead", by=dossier.cast.manager
+    )
     assert sign_in(auditor).get(url(dossier)).status_code == 404
 
 
-def test_it_shows_the_dossier_to_its_declared_auditor(sign_in, dossier):
-    referent, auditor = f.member(dossier.collectivity), f.auditor()
-    dossier = steps.admissible(dossier, referent)
-    steps.assign(dossier, auditor)
-    page = sign_in(auditor).get(url(dossier)).content.decode()
+def test_it_shows_the_dossier_to_its_declared_auditor(sign_in):
+    dossier = f.DossierFactory(ready_for="under_review")
+    page = sign_in(dossier.cast.auditor).get(url(dossier)).content.decode()
     assert "Start the review" in page
 
 
@@ -71,10 +70,9 @@ def test_it_says_what_is_missing_before_submitting(sign_in, dossier):
     assert f"/dossiers/{dossier.pk}/transitions/submit/" not in page
 
 
-def test_it_offers_submit_once_the_dossier_is_complete(sign_in, dossier):
-    referent = f.member(dossier.collectivity)
-    steps.complete(dossier, referent)
-    page = sign_in(referent).get(url(dossier)).content.decode()
+def test_it_offers_submit_once_the_dossier_is_complete(sign_in):
+    dossier = f.DossierFactory(ready_for="submitted")
+    page = sign_in(dossier.cast.referent).get(url(dossier)).content.decode()
     assert f"/dossiers/{dossier.pk}/transitions/submit/" in page
 
 
@@ -85,26 +83,25 @@ def test_it_gives_a_viewer_no_form(sign_in, dossier):
     assert "/transitions/" not in page
 
 
-def test_it_does_not_offer_submit_to_a_contributor(sign_in, dossier):
+def test_it_does_not_offer_submit_to_a_contributor(sign_in):
+    dossier = f.DossierFactory(ready_for="submitted")
     contributor = f.member(dossier.collectivity, "contributor")
-    steps.complete(dossier, contributor)
     page = sign_in(contributor).get(url(dossier)).content.decode()
     assert "/responses/" in page
     assert "/transitions/" not in page
 
 
-def test_it_lists_evidence_with_download_links(sign_in, dossier):
-    referent = f.member(dossier.collectivity)
-    steps.complete(dossier, referent)
-    document = dossier.documents.first()
-    page = sign_in(referent).get(url(dossier)).content.decode()
+def test_it_lists_evidence_with_download_links(sign_in):
+    dossier = f.DossierFactory(ready_for="submitted")
+    document = dossier.documents.get()
+    page = sign_in(dossier.cast.referent).get(url(dossier)).content.decode()
     assert f'href="/documents/{document.pk}/download/"' in page
-    assert "preuve.pdf" in page
+    assert document.filename in page
 
 
-def test_it_gives_a_manager_the_admissibility_actions_and_the_assignment_form(sign_in, dossier):
-    manager = f.manager()
-    dossier = steps.submitted(dossier, f.member(dossier.collectivity))
+def test_it_gives_a_manager_the_admissibility_actions_and_the_assignment_form(sign_in):
+    dossier = f.DossierFactory(state="submitted")
+    manager = dossier.cast.manager
     page = sign_in(manager).get(url(dossier)).content.decode()
     for name in ("return_for_completion", "declare_inadmissible", "declare_admissible"):
         assert f"/transitions/{name}/" in page
@@ -114,17 +111,18 @@ def test_it_gives_a_manager_the_admissibility_actions_and_the_assignment_form(si
     assert f"/dossiers/{dossier.pk}/assignments/" in page
 
 
-def test_it_gives_the_assigned_auditor_an_assessment_form_per_criterion(sign_in, dossier):
-    auditor = f.auditor()
-    dossier = steps.under_review(dossier, f.member(dossier.collectivity), auditor)
-    page = sign_in(auditor).get(url(dossier)).content.decode()
+def test_it_gives_the_assigned_auditor_an_assessment_form_per_criterion(sign_in):
+    dossier = f.DossierFactory(state="under_review")
+    page = sign_in(dossier.cast.auditor).get(url(dossier)).content.decode()
     assert page.count(f'action="/dossiers/{dossier.pk}/assessments/"') == 2
     assert 'name="question"' in page  # request_information
 
 
-def test_it_shows_the_history_with_actor_and_comment(sign_in, dossier):
-    referent, manager = f.member(dossier.collectivity, username="martine"), f.manager()
-    dossier = steps.submitted(dossier, referent)
+def test_it_shows_the_history_with_actor_and_comment(sign_in):
+    collectivity = f.CollectivityFactory()
+    referent = f.member(collectivity, username="martine")
+    dossier = f.DossierFactory(collectivity=collectivity, state="submitted", referent=referent)
+    manager = dossier.cast.manager
     perform_transition(
         dossier=dossier, name="return_for_completion", by=manager, comment="Il manque le budget."
     )
@@ -133,10 +131,8 @@ def test_it_shows_the_history_with_actor_and_comment(sign_in, dossier):
     assert "Il manque le budget." in page
 
 
-def test_a_label_dossier_offers_no_trophy_step(sign_in, demo_data):
-    from tests.api.journey import dossier_at
-
-    dossier = dossier_at("report_issued")
-    page = sign_in("gestionnaire").get(f"/dossiers/{dossier.pk}/").content.decode()
+def test_a_label_dossier_offers_no_trophy_step(sign_in):
+    dossier = f.DossierFactory(state="report_issued")
+    page = sign_in(dossier.cast.manager).get(url(dossier)).content.decode()
     assert "refer_to_committee" in page
     assert "shortlist" not in page

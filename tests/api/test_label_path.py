@@ -1,20 +1,13 @@
 """The whole label path through the API, with the demo's accounts."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from certification.models import Award, Campaign, Collectivity
-from tests.helpers import pdf, transition
+from certification.models import Award, Collectivity
+from tests.api.calls import transition
+from tests.demo import label_campaign, user
+from tests.helpers import pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def user(username):
-    return get_user_model().objects.get(username=username)
-
-
-def label_campaign():
-    return Campaign.objects.get(scheme__kind="label")
 
 
 def open_dossier(api):
@@ -44,7 +37,7 @@ def complete(api, dossier):
         assert response.status_code == 201, response.data
 
 
-def test_a_label_goes_from_application_to_certificate(api, demo_data):
+def test_a_label_goes_from_application_to_certificate(api):
     dossier = open_dossier(api)
     pk = dossier["id"]
     assert dossier["state"] == "draft"
