@@ -28,7 +28,7 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
     # The row lock makes a concurrent attempt wait, then see the new state and fail.
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("campaign__scheme", "collectivity")
+        .select_related("campaign__scheme")
         .get(pk=dossier.pk)
     )
     source = dossier.state
