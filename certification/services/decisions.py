@@ -11,7 +11,8 @@ from . import permissions
 
 
 def dossier_mark_submitted(*, dossier: Dossier, by, comment: str) -> None:
-    dossier.submitted_at = timezone.now()  # saved with the new state
+    dossier.submitted_at = timezone.now()
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=dossier.submitted_at)
 
 
 def dossier_refer(*, dossier: Dossier, by, comment: str) -> None:
