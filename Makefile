@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format messages graph
+.PHONY: install run test lint format messages graph clamav
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,14 @@ run: install
 	mkdir -p var
 	$(BIN)/python -m labelflow.embedded
 
-test: install
+# The suite needs ClamAV's clamd (it starts its own): installed here when missing, as root.
+clamav:
+	@command -v clamd >/dev/null || test -x /usr/sbin/clamd || \
+	  (test "$$(id -u)" = 0 && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon) || \
+	  (echo "make test needs clamd: apt-get install clamav-daemon" && false)
+
+test: install clamav
 	mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

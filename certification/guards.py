@@ -75,7 +75,34 @@ def campaign_open_and_complete(dossier) -> list[dict]:
         for c in mandatory
         if not c.backed
     ]
-    return problems
+    return problems + evidence_clean(dossier)
+
+
+def evidence_clean(dossier) -> list[dict]:
+    """Every current file of the dossier is scanned and clean: one entry per file that is
+    not (waiting for its scan, quarantined, failed or never scanned), naming it."""
+    from documents.models import Document
+
+    files = (
+        Document.objects.filter(dossier=dossier, is_current=True)
+        .exclude(scan_status=Document.ScanStatus.CLEAN)
+        .select_related("criterion")
+        .order_by("criterion__order", "criterion__code", "id")
+    )
+    return [
+        missing(
+            "evidence_not_clean",
+            _("“%(file)s” (%(criterion)s) is not cleared by the virus scan: %(status)s.")
+            % {
+                "file": document.filename,
+                "criterion": document.criterion.code,
+                "status": document.get_scan_status_display().lower(),
+            },
+            criterion=document.criterion.code,
+            document=document.pk,
+        )
+        for document in files
+    ]
 
 
 def conflict_of_interest_declared(dossier) -> list[dict]:

@@ -1,5 +1,6 @@
-"""Receiving one evidence file in one pass: as its bytes arrive, it is sized, sniffed, hashed,
-scanned and sent to the store, with no temporary file and no second reading.
+"""Receiving one evidence file in one pass: as its bytes arrive, it is sized, sniffed, hashed
+and sent to the store, with no temporary file and no second reading. The virus scan comes
+after, in a worker (`documents.scanning`, run by `documents.tasks.scan_document`).
 
 `EvidenceReceiver` is a Django upload handler: a view puts it in `request.upload_handlers`
 before the form is read, and the request's `file` field becomes a `ReceivedFile`, the
@@ -42,8 +43,6 @@ ACCEPTED_TYPES = {
     "application/vnd.oasis.opendocument.spreadsheet",
 }
 SNIFF_BYTES = 8192  # what `filetype` looks at
-# The industry's standard test signature: lets the scanning path be exercised end to end.
-EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 def safe_name(filename: str) -> str:
@@ -71,7 +70,7 @@ class EvidenceReceiver(FileUploadHandler):
     """Receives the request's `file` field (the first one; other files are read and dropped)
     and stores it under `<prefix>/<random>/<name>` as it arrives. It stops storing, and
     counts the bytes only, as soon as the file is refused: over `EVIDENCE_MAX_BYTES`, a type
-    not accepted, the test signature, the store failing, or `refusal` given upfront (the
+    not accepted, the store failing, or `refusal` given upfront (the
     user may not add evidence: nothing is stored, and the service says why).
 
     As a context manager, it leaves nothing in the store that no Document names, whatever
@@ -123,9 +122,7 @@ class EvidenceReceiver(FileUploadHandler):
             self._size = 0
             self._sha256 = hashlib.sha256()
             self._head = bytearray()  # the first bytes, until the type is known
-            self._tail = b""  # the last bytes, where a signature may begin
             self._type: str | None = None
-            self._infected = False
             self._store_error: StoreUnavailable | None = None
             self._stopped = self.refusal is not None
 
@@ -166,21 +163,12 @@ class EvidenceReceiver(FileUploadHandler):
         if self._size > self._limit:
             return self._stop()
         self._sha256.update(data)
-        self._scan(data)
         if self._head is not None:
             self._head += data
-            if len(self._head) >= SNIFF_BYTES or self._infected:
+            if len(self._head) >= SNIFF_BYTES:
                 self._sniff()
-        elif not self._infected:
+        else:
             self._write(data)
-        if self._infected:
-            self._stop()
-
-    def _scan(self, data: bytes) -> None:
-        # The signature may straddle two chunks: look at the seam too.
-        keep = len(EICAR) - 1
-        self._infected = EICAR in data or EICAR in self._tail + data[:keep]
-        self._tail = (self._tail + data[-keep:])[-keep:]
 
     def _sniff(self) -> None:
         """Know the type from the first bytes, then start storing (unless refused)."""
@@ -189,7 +177,7 @@ class EvidenceReceiver(FileUploadHandler):
         if kind is None or kind.mime not in ACCEPTED_TYPES:
             return self._stop()
         self._type = kind.mime
-        if head and not self._infected:
+        if head:
             key = f"{self.prefix}/{uuid.uuid4().hex}/{self._name}"
             self._writer = storage.ObjectWriter(key, self._type)
             self._write(head)
@@ -223,6 +211,4 @@ class EvidenceReceiver(FileUploadHandler):
             return UnsupportedFileType(
                 _("Accepted files: PDF, PNG, JPEG, Word, Excel, PowerPoint, OpenDocument.")
             )
-        if self._infected:
-            return InvalidInput(_("The file carries a virus signature and was refused."))
         return self._store_error

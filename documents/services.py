@@ -1,11 +1,15 @@
+import tempfile
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import policy
 from certification.errors import Conflict, DomainError, InvalidInput
 from certification.models import Criterion, Dossier
 
-from . import storage
+from . import scanning, storage
 from .models import Document
 from .receiving import EvidenceReceiver, ReceivedFile
 
@@ -42,16 +46,34 @@ def _key_prefix(dossier: Dossier) -> str:
     return f"dossiers/{dossier.pk}"
 
 
+UNCLEARED = [Document.ScanStatus.INFECTED, Document.ScanStatus.ERROR,
+             Document.ScanStatus.NOT_SCANNED]  # fmt: skip
+
+
 def _record(dossier: Dossier, criterion: Criterion, received: ReceivedFile, by) -> Document:
-    """The row, from what the receiver measured: the bytes are not read again."""
+    """The row, from what the receiver measured: the bytes are not read again. It waits
+    for its scan (`pending`), which a worker runs once the row is committed; with no
+    scanner configured it is `not_scanned`, and never counts as clean."""
+    from .tasks import scan_document  # the tasks call these services
+
     if received.refusal is not None:
         raise received.refusal
+    scanned = bool(settings.CLAMD_ADDRESS)
     document = Document.objects.create(
         dossier=dossier, criterion=criterion, filename=received.name, size=received.size,
         sha256=received.sha256, content_type=received.content_type, key=received.key,
-        scan_status=Document.ScanStatus.CLEAN, uploaded_by=by,
+        scan_status=Document.ScanStatus.PENDING if scanned else Document.ScanStatus.NOT_SCANNED,
+        uploaded_by=by,
     )  # fmt: skip
     received.recorded = True  # the receiver keeps the object now
+    # A new file for a criterion replaces its files that failed the scan (quarantined, the
+    # scan failed, or no scanner ran): they stay on record, no longer current, and no longer
+    # stand in the way of a submission.
+    Document.objects.filter(
+        dossier=dossier, criterion=criterion, is_current=True, scan_status__in=UNCLEARED
+    ).exclude(pk=document.pk).update(is_current=False)
+    if scanned:
+        scan_document.delay_on_commit(document.pk)
     return document
 
 
@@ -59,3 +81,63 @@ def document_download_url(*, document: Document) -> str:
     if document.scan_status != Document.ScanStatus.CLEAN:
         raise Conflict(_("This file has not been cleared by the scan."))
     return storage.download_url(document.key, document.filename)
+
+
+# -- Scanning (run by `documents.tasks.scan_document`) ---------------------------------------
+
+SPOOL_BYTES = 8 * 1024 * 1024  # a larger file is read back into a temporary file
+
+
+def document_scan(*, document: Document) -> Document:
+    """Scan a pending file: it becomes `clean` or `infected` (quarantined, its uploader told).
+    Raises `ScannerUnavailable` or `StoreUnavailable` when the scan cannot run: the caller
+    retries. A file no longer pending is left as it is (a task delivered twice)."""
+    if document.scan_status != Document.ScanStatus.PENDING:
+        return document
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as file:
+        storage.copy_to(document.key, file)
+        verdict = scanning.scan(file, document.content_type)
+    status = Document.ScanStatus.INFECTED if verdict.infected else Document.ScanStatus.CLEAN
+    return _conclude(document, status, verdict.signature)
+
+
+def document_scan_postponed(*, document: Document, reason: str) -> Document:
+    """The scan could not run and will be tried again: the file stays `pending`, and the
+    page says why."""
+    return _conclude(document, Document.ScanStatus.PENDING, reason)
+
+
+def document_scan_failed(*, document: Document, reason: str) -> Document:
+    """Every attempt failed: `error`, shown as such until someone scans it again."""
+    return _conclude(document, Document.ScanStatus.ERROR, reason)
+
+
+def document_rescan(*, document: Document) -> Document:
+    """Scan again a file whose scan failed or that arrived while no scanner was set."""
+    from .tasks import scan_document
+
+    if document.scan_status not in (Document.ScanStatus.ERROR, Document.ScanStatus.NOT_SCANNED):
+        raise Conflict(_("Only a file whose scan failed or did not run can be scanned again."))
+    if not settings.CLAMD_ADDRESS:
+        raise Conflict(_("No scanner is configured."))
+    with transaction.atomic():
+        document.scan_status, document.scan_detail = Document.ScanStatus.PENDING, ""
+        document.save(update_fields=["scan_status", "scan_detail"])
+        scan_document.delay_on_commit(document.pk)
+    return document
+
+
+@transaction.atomic
+def _conclude(document: Document, status: str, detail: str) -> Document:
+    from .tasks import notify_quarantine
+
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if locked.scan_status != Document.ScanStatus.PENDING:
+        return locked  # concluded meanwhile
+    locked.scan_status, locked.scan_detail = status, detail[:200]
+    locked.scan_attempts += 1
+    locked.scanned_at = timezone.now()
+    locked.save(update_fields=["scan_status", "scan_detail", "scan_attempts", "scanned_at"])
+    if status == Document.ScanStatus.INFECTED:
+        notify_quarantine.delay_on_commit(locked.pk)
+    return locked

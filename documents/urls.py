@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("dossiers/<int:pk>/documents/", views.document_upload, name="dossier-upload"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
+    path("documents/<int:pk>/status/", views.document_status, name="document-status"),
 ]

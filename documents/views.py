@@ -2,9 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from certification import selectors as dossier_selectors
 from certification.views.common import attempt
@@ -51,3 +52,11 @@ def document_download(request, pk):
         dossier = dossier_selectors.get_dossier_for(request.user, document.dossier_id)
         return show_page(request, dossier, outcome.status)
     return HttpResponseRedirect(outcome.value)
+
+
+@login_required
+@require_GET
+def document_status(request, pk):
+    """One file's line on the dossier page: polled by htmx while its scan is pending."""
+    document = selectors.get_document_for(request.user, pk)
+    return render(request, "documents/partials/document.html", {"document": document})

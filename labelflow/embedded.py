@@ -1,11 +1,13 @@
 """`make run`: the whole product on one machine, with nothing installed but Python.
 
 Starts the embedded S3 server (rclone, when S3_ENDPOINT is on this machine and nothing answers
-there yet), migrates, seeds the
-demo, then runs a Celery worker (with its beat) and the web server. Ctrl-C stops them all.
+there yet) and a clamd of its own (when ClamAV's `clamd` is installed and CLAMD_ADDRESS is not
+set), migrates, seeds the demo, then runs a Celery worker (with its beat) and the web server.
+Ctrl-C stops them all.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -47,6 +49,76 @@ def wait_for_port(address: str, process: subprocess.Popen, timeout: float = 20) 
     raise RuntimeError(f"nothing listens on {address} after {timeout}s")
 
 
+# clamd's limits, set on purpose (see `man clamd.conf`): what it unpacks and how deep, and an
+# alert rather than a silent pass when a file goes past them, is encrypted or holds macros.
+# documents.scanning checks ZIP-based files and PDFs on top (clamd trims oversized members).
+CLAMD_LIMITS = """\
+MaxScanSize 100M
+MaxFileSize 30M
+MaxRecursion 10
+MaxFiles 1000
+MaxScanTime 120000
+StreamMaxLength 30M
+AlertExceedsMax yes
+AlertEncrypted yes
+AlertOLE2Macros yes
+AlertBrokenExecutables yes
+PhishingScanURLs no
+"""
+# The EICAR test file: the signature database we generate holds its MD5 (`sigtool --md5`).
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+SYSTEM_SIGNATURES = Path("/var/lib/clamav")  # where Debian's freshclam writes the real ones
+
+
+def clamd_binary() -> str | None:
+    return shutil.which("clamd") or shutil.which("clamd", path="/usr/sbin:/usr/local/sbin")
+
+
+def start_clamd(directory: Path, signatures: Path | None = None, timeout: float = 30):
+    """A clamd of our own, in the foreground, on the Unix socket `directory/clamd.sock`.
+    Its signatures: `signatures` (e.g. freshclam's), or else a database generated here that
+    knows only the EICAR test file. Returns the process and the socket's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if signatures is None:
+        signatures = directory / "db"
+        signatures.mkdir(exist_ok=True)
+        sample = directory / "Eicar-Test-Signature"  # sigtool names the signature after it
+        sample.write_bytes(EICAR)
+        hdb = subprocess.run([shutil.which("sigtool") or "/usr/bin/sigtool", "--md5", str(sample)],
+                             check=True, capture_output=True).stdout  # fmt: skip
+        (signatures / "labelflow-test.hdb").write_bytes(hdb)
+        sample.unlink()
+    socket_path = directory / "clamd.sock"
+    socket_path.unlink(missing_ok=True)
+    config = directory / "clamd.conf"
+    config.write_text(
+        f"Foreground yes\nLocalSocket {socket_path}\nDatabaseDirectory {signatures}\n"
+        f"LogFile {directory / 'clamd.log'}\nLogTime yes\nBytecode no\n{CLAMD_LIMITS}"
+    )
+    process = subprocess.Popen([clamd_binary(), "-c", str(config)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"clamd exited: {process.stderr.read().decode()}")
+        if _answers(socket_path):
+            return process, socket_path
+        time.sleep(0.05)
+    process.terminate()
+    raise RuntimeError(f"clamd did not answer on {socket_path} after {timeout}s")
+
+
+def _answers(socket_path: Path) -> bool:
+    try:
+        with socket.socket(socket.AF_UNIX) as s:
+            s.settimeout(1)
+            s.connect(str(socket_path))
+            s.sendall(b"zPING\0")
+            return s.recv(16).startswith(b"PONG")
+    except OSError:
+        return False
+
+
 def _local_and_silent(endpoint: str) -> bool:
     url = urlparse(endpoint)
     if url.hostname not in ("127.0.0.1", "localhost"):
@@ -77,6 +149,16 @@ def main() -> int:
                 VAR_DIR / "s3", endpoint, env.get("S3_ACCESS_KEY", "labelflow-dev"),
                 env.get("S3_SECRET_KEY", "labelflow-dev-secret"),
             ))  # fmt: skip
+        if not env.get("CLAMD_ADDRESS") and clamd_binary():
+            real = SYSTEM_SIGNATURES if any(SYSTEM_SIGNATURES.glob("*.c[lv]d")) else None
+            clamd, socket_path = start_clamd(VAR_DIR / "clamd", real)
+            processes.append(clamd)
+            env["CLAMD_ADDRESS"] = str(socket_path)
+            known = f"the signatures in {real}" if real else "the EICAR test signature only"
+            print(f"labelflow: clamd on {socket_path}, knowing {known}.", flush=True)
+        elif not env.get("CLAMD_ADDRESS"):
+            print("labelflow: no clamd installed (apt-get install clamav-daemon): new files "
+                  "stay 'not scanned'.", flush=True)  # fmt: skip
         manage = [python, str(BASE_DIR / "manage.py")]
         subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True)
         subprocess.run([*manage, "seed_demo"], env=env, check=True)

@@ -219,6 +219,16 @@ S3_URL_EXPIRY_SECONDS = env.int("S3_URL_EXPIRY_SECONDS", default=300)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Scanning evidence (documents.scanning) ---------------------------------------------
+# clamd's address: a Unix socket path (`/run/clamav/clamd.ctl`) or `host:port`. Empty: no
+# scanner, and new files are `not_scanned` (never taken for clean). `make run` starts one.
+CLAMD_ADDRESS = env.str("CLAMD_ADDRESS", default="")
+CLAMD_TIMEOUT_SECONDS = env.int("CLAMD_TIMEOUT_SECONDS", default=60)
+# A scan that cannot run (clamd or the store down) is retried after SCAN_RETRY_SECONDS,
+# doubling each time up to an hour, SCAN_MAX_RETRIES times; then the file is `error`.
+SCAN_RETRY_SECONDS = env.int("SCAN_RETRY_SECONDS", default=30)
+SCAN_MAX_RETRIES = env.int("SCAN_MAX_RETRIES", default=8)
+
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so an anonymous request gets 401 with a WWW-Authenticate header.

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from certification import demo
 from documents import storage
 from labelflow.celery import app as celery_app
-from labelflow.embedded import start_s3_server
+from labelflow.embedded import clamd_binary, start_clamd, start_s3_server
 
 
 def _free_port() -> int:
@@ -64,6 +64,22 @@ def s3_server():
     storage.client.cache_clear()
     storage.ensure_bucket()
     yield endpoint
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clamd_server():
+    """A real clamd for the whole run, of the suite's own: on a Unix socket in a temporary
+    folder, with a signature database that knows the EICAR test file (`sigtool --md5`) and
+    the limits `make run` sets. `.ci/run` installs ClamAV when it is missing."""
+    if clamd_binary() is None:
+        pytest.exit("clamd is missing: apt-get install clamav-daemon (.ci/run does)", 1)
+    directory = Path(tempfile.mkdtemp(prefix="labelflow-clamd-"))
+    process, socket_path = start_clamd(directory)
+    settings.CLAMD_ADDRESS = str(socket_path)
+    yield socket_path
     process.terminate()
     process.wait(timeout=10)
     shutil.rmtree(directory, ignore_errors=True)

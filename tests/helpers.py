@@ -1,9 +1,58 @@
+import io
+import zipfile
+import zlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certification.services.transitions import perform_transition
+from labelflow.embedded import EICAR
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+__all__ = ["EICAR"]
+
+
+def make_pdf(catalog: bytes = b"", stream: bytes = b"BT /F1 12 Tf (Preuve) Tj ET") -> bytes:
+    """A small well-formed PDF (with its cross-reference table): one page whose content is
+    `stream`, FlateDecode-compressed; `catalog` adds entries to the document's catalog."""
+    content = zlib.compress(stream)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+        + content + b"\nendstream",
+    ]  # fmt: skip
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref,
+    )  # fmt: skip
+    return bytes(out)
+
+
+def make_zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def make_docx(extra: dict[str, bytes] | None = None) -> bytes:
+    """A Word file as `filetype` recognises it, with `extra` members (e.g. a macro)."""
+    return make_zip({
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types/>',
+        "word/document.xml": b'<?xml version="1.0"?><w:document/>',
+        **(extra or {}),
+    })  # fmt: skip
+
+
+PDF = make_pdf()
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 

@@ -11,7 +11,8 @@ How it works, step by step:
    entries a refused run's `Conflict` would carry (read first, because the lead auditor is
    only entitled to start the review once assigned, and a run by anyone else is refused for
    who they are before its guard is asked). Each entry is met by the service that provides
-   it: an answer, an evidence file uploaded to the S3 server, a lead auditor assigned who
+   it: an answer, an evidence file uploaded to the S3 server and scanned by clamd (the scan
+   a worker would run, called here), a lead auditor assigned who
    declares no conflict, an assessment. What no service can provide (a closed campaign, a
    declared conflict, an open major finding) stops the walk with the entry.
 3. **Who runs it** is the first of the cast (referent, auditor, committee member, manager)
@@ -143,9 +144,21 @@ def _answer(dossier, entry, cast, majors) -> None:
 
 def _upload(dossier, entry, cast, majors) -> None:
     code = entry["criterion"]
-    document_services.document_upload(
+    document = document_services.document_upload(
         dossier=dossier, criterion_code=code, upload=pdf(f"{code}.pdf"), by=cast.referent
     )
+    _scanned(document)
+
+
+def _scan(dossier, entry, cast, majors) -> None:
+    _scanned(dossier.documents.get(pk=entry["document"]))
+
+
+def _scanned(document) -> None:
+    """The scan a worker runs after the upload, here and now: the file must come out clean."""
+    document = document_services.document_scan(document=document)
+    if document.scan_status != "clean":
+        raise WalkError(f"{document.filename} is {document.scan_status} after its scan.")
 
 
 def _assign_lead(dossier, entry, cast, majors) -> None:
@@ -175,6 +188,7 @@ def _assess(dossier, entry, cast, majors) -> None:
 MEET = {
     "criterion_unanswered": _answer,
     "evidence_missing": _upload,
+    "evidence_not_clean": _scan,
     "lead_auditor_missing": _assign_lead,
     "declaration_missing": _declare,
     "criterion_unassessed": _assess,

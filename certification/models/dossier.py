@@ -158,6 +158,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=S.INFORMATION_REQUESTED,
         target=S.UNDER_REVIEW,
         permission=roles.referent,
+        conditions=[condition(guards.evidence_clean)],
     )
     def provide_information(self):
         pass

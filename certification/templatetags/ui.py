@@ -18,6 +18,8 @@ STATUS_TONES = {
     "major": "danger",
     "suspended": "warning",
     "pending": "warning",
+    "error": "danger",
+    "not_scanned": "warning",
     "minor_nc": "warning",
     "minor": "warning",
     "open": "warning",

@@ -70,9 +70,10 @@ def test_a_required_input_left_empty_is_named_in_missing(api, draft):
     dossier_services.response_save(
         dossier=dossier, criterion_code="A-1", answer="Oui.", self_points=None, by=referent
     )
-    document_services.document_upload(
+    document = document_services.document_upload(
         dossier=dossier, criterion_code="A-1", upload=pdf(), by=referent
     )
+    document_services.document_scan(document=document)  # the worker's part
     perform_transition(dossier=dossier, name="submit", by=referent)
     response = api.as_user(factories.manager()).post(
         f"/api/v1/dossiers/{dossier.pk}/transitions/declare_inadmissible/", {}, format="json"

@@ -3,6 +3,7 @@
 import pytest
 
 from certification.models import Award, Collectivity
+from documents.tasks import scan_document
 from tests.api.calls import transition
 from tests.demo import label_campaign, user
 from tests.helpers import pdf
@@ -35,6 +36,8 @@ def complete(api, dossier):
             format="multipart",
         )
         assert response.status_code == 201, response.data
+        assert response.data["scan_status"] == "pending"
+        scan_document.apply(args=[response.data["id"]])  # what the worker does after commit
 
 
 def test_a_label_goes_from_application_to_certificate(api):

@@ -63,7 +63,7 @@ def test_it_does_not_count_evidence_that_was_not_cleared():
 
     error = refused(Conflict, dossier, "submit", dossier.cast.referent)
 
-    assert missing(error) == [("evidence_missing", "A-1")]
+    assert missing(error) == [("evidence_missing", "A-1"), ("evidence_not_clean", "A-1")]
 
 
 def test_it_does_not_count_an_empty_answer():

@@ -14,10 +14,9 @@ from django.db import IntegrityError
 from django.test import Client
 from rest_framework.test import APIClient
 
-from certification.errors import InvalidInput
 from documents import storage
 from documents.models import Document
-from documents.receiving import EICAR, EvidenceReceiver
+from documents.receiving import EvidenceReceiver
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -134,17 +133,9 @@ def test_it_refuses_a_file_over_the_limit_with_413_and_keeps_no_object(
     assert "larger than" in response.json()["detail"]
 
 
-def infected(size: int = SIZE) -> bytes:
-    """A PDF carrying the test signature past its first part: found after storing began."""
-    content = pdf_bytes(size)
-    at = storage.PART_SIZE + CHUNK
-    return content[:at] + EICAR + content[at + len(EICAR) :]
-
-
 CONTENTS = {
     "pdf": pdf_bytes,
     "program": lambda: b"MZ\x90\x00" + bytes(SIZE),  # not an accepted type
-    "infected": infected,
 }
 
 
@@ -152,7 +143,6 @@ CONTENTS = {
     ("who", "state", "content", "criterion", "status"),
     [
         ("referent", None, "program", "A-1", 415),
-        ("referent", None, "infected", "A-1", 400),
         ("referent", None, "pdf", "XXX-9", 400),  # stored, then the criterion is unknown
         ("referent", "submitted", "pdf", "A-1", 409),  # no evidence once submitted
         ("viewer", None, "pdf", "A-1", 403),
@@ -194,22 +184,6 @@ def test_a_row_that_cannot_be_written_keeps_no_object(api, dossier, referent, mo
     monkeypatch.setattr(Document.objects, "create", fail)
     response = post(api, referent, dossier, pdf_bytes())
     assert_nothing_kept(response, 500, dossier, keys)
-
-
-def test_the_signature_is_found_across_a_chunk_boundary(dossier):
-    content = pdf_bytes(3 * CHUNK)
-    at = CHUNK - len(EICAR) // 2  # half in one chunk, half in the next
-    content = content[:at] + EICAR + content[at + len(EICAR) :]
-    keys = stored_keys(dossier)
-    with EvidenceReceiver(prefix=f"dossiers/{dossier.pk}") as receiver:
-        receiver.new_file("file", "rapport.pdf", "application/pdf", len(content))
-        for start in range(0, len(content), CHUNK):
-            receiver.receive_data_chunk(content[start : start + CHUNK], start)
-        received = receiver.file_complete(len(content))
-    assert isinstance(received.refusal, InvalidInput)
-    assert "virus signature" in received.refusal.detail
-    assert received.key is None
-    assert stored_keys(dossier) == keys
 
 
 # -- The store down ---------------------------------------------------------------------------

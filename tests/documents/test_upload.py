@@ -18,9 +18,8 @@ from certification.errors import (
 )
 from documents import services, storage
 from documents.models import Document
-from documents.receiving import EICAR
 from tests import factories as f
-from tests.helpers import EXE, PDF, PNG, pdf
+from tests.helpers import EICAR, EXE, PDF, PNG, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +53,14 @@ def draft():
     return dossier, f.member(dossier.collectivity, "contributor")
 
 
-def test_it_records_and_stores_a_clean_file(draft):
+def test_it_records_and_stores_a_file_waiting_for_its_scan(draft):
     dossier, contributor = draft
 
     document = upload(dossier, contributor, pdf("stratégie 2026.pdf"))
 
     assert (document.criterion.code, document.uploaded_by) == ("A-1", contributor)
     assert (document.content_type, document.size, document.scan_status) == (
-        "application/pdf", len(PDF), "clean",
+        "application/pdf", len(PDF), "pending",
     )  # fmt: skip
     assert document.sha256 == hashlib.sha256(PDF).hexdigest()
     assert document.key in stored_keys(dossier)
@@ -93,12 +92,6 @@ def test_the_type_is_sniffed_from_the_bytes_not_the_name(draft):
 def test_it_refuses_a_file_type_not_accepted(draft, name, content):
     dossier, contributor = draft
     refused(UnsupportedFileType, dossier, contributor, SimpleUploadedFile(name, content))
-
-
-def test_it_refuses_a_file_carrying_the_eicar_test_signature(draft):
-    dossier, contributor = draft
-    infected = PDF[:-6] + b"\n" + EICAR + b"\n%%EOF\n"
-    refused(InvalidInput, dossier, contributor, pdf("infecte.pdf", infected))
 
 
 def test_it_refuses_a_file_too_large_and_accepts_one_of_exactly_the_maximum(draft, settings):
@@ -141,7 +134,7 @@ def test_it_refuses_evidence_while_the_dossier_is_not_open_to_it(state):
 @pytest.mark.parametrize("state", ["information_requested", "corrective_actions"])
 def test_a_request_for_information_or_corrective_actions_reopens_the_upload(state):
     dossier = f.DossierFactory(state=state, majors=["A-1"])
-    assert upload(dossier, dossier.cast.referent).scan_status == "clean"
+    assert upload(dossier, dossier.cast.referent).scan_status == "pending"
 
 
 # -- Download -------------------------------------------------------------------------------
@@ -150,6 +143,7 @@ def test_a_request_for_information_or_corrective_actions_reopens_the_upload(stat
 def test_a_download_is_a_short_lived_signed_url_under_the_files_name(draft):
     dossier, contributor = draft
     document = upload(dossier, contributor, pdf("rapport.pdf"))
+    document = services.document_scan(document=document)
     url = services.document_download_url(document=document)
     assert document.key.split("/")[-1] in url
     assert "X-Amz-Signature" in url and "X-Amz-Expires" in url

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,7 @@ def server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "CELERY_BROKER_URL": "filesystem://",
         "S3_ENDPOINT": f"http://127.0.0.1:{_free_port()}",
+        "CLAMD_ADDRESS": settings.CLAMD_ADDRESS,  # the suite's clamd; the worker scans
     }
     launcher = subprocess.Popen(
         [sys.executable, "-m", "labelflow.embedded"],
@@ -100,6 +102,16 @@ def test_concurrent_writes_wait_their_turn_instead_of_failing(server):
         body, content_type = multipart(code)
         return call(server, "POST", f"{base}/documents/", token, body, content_type)[0]
 
+    def scanned() -> set:
+        """The launcher's worker scans each upload: wait until it did."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            files = call(server, "GET", f"{base}/documents/", token)[1]["results"]
+            if all(f["scan_status"] != "pending" for f in files):
+                break
+            time.sleep(0.2)
+        return {f["scan_status"] for f in files}
+
     def submit(_):
         return call(server, "POST", f"{base}/transitions/submit/", token, {})[0]
 
@@ -107,6 +119,7 @@ def test_concurrent_writes_wait_their_turn_instead_of_failing(server):
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(answer, [c["code"] for c in criteria]))
         uploads = list(pool.map(upload, mandatory))
+        assert scanned() == {"clean"}
         submits = list(pool.map(submit, range(4)))
     assert set(answers) == {200}
     assert set(uploads) == {201}

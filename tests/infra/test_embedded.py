@@ -34,7 +34,7 @@ def test_a_signal_stops_everything_the_launcher_started(tmp_path, stop):
     try:
         wait_for_port(address, launcher, timeout=120)
         children = _children(launcher.pid)
-        assert len(children) >= 3  # the S3 server, the worker, the web server
+        assert len(children) >= 4  # the S3 server, clamd, the worker, the web server
 
         launcher.send_signal(stop)
         launcher.wait(timeout=30)

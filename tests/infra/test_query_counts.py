@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     ("list", "referent"): 3,  # token, count, page (guardian's filter is a subquery)
     ("list", "manager"): 4,  # token, the manager's global permission (1), count, page
-    ("detail", "referent"): 9,  # + visibility (1), transitions and guards, the record (2)
+    ("detail", "referent"): 10,  # + visibility (1), transitions and guards (2), the record (2)
     ("detail", "manager"): 9,  # + its global permission (1), not a collectivity's
     ("history", "referent"): 5,
     ("history", "manager"): 5,

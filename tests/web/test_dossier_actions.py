@@ -6,6 +6,7 @@ import pytest
 
 from audits.models import Assessment, Assignment
 from certification.models import CriterionResponse
+from documents import services as document_services
 from documents.models import Document
 from tests import factories as f
 from tests.helpers import pdf
@@ -119,7 +120,7 @@ def test_it_refuses_a_post_without_a_file_with_400(sign_in, dossier):
 def test_it_redirects_a_download_to_a_short_lived_url(sign_in, dossier):
     referent = f.member(dossier.collectivity)
     upload(sign_in(referent), dossier)
-    document = Document.objects.get()
+    document = document_services.document_scan(document=Document.objects.get())
     response = sign_in(f.member(dossier.collectivity, "viewer")).get(
         f"/documents/{document.pk}/download/"
     )

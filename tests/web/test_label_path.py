@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 
 from audits.models import Assignment, Finding
 from certification.models import Award, Campaign, Collectivity, Dossier
+from documents.models import Document
+from documents.tasks import scan_document
 from tests.helpers import pdf
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +53,8 @@ def open_and_complete(client):
             f"/dossiers/{pk}/documents/", {"criterion": code, "file": pdf(f"{code}.pdf")}
         )
         assert response.status_code == 302, response.content.decode()
+    for document in Document.objects.filter(dossier_id=pk):
+        scan_document.apply(args=[document.pk])  # what the worker does after each upload
     return pk, codes
 
 

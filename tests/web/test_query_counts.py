@@ -99,9 +99,10 @@ def reviewed():
             dossier=dossier, name="request_information", by=auditor, data={"question": "?"}
         )
         for code in ("A-1", "A-2"):
-            document_services.document_upload(
+            document = document_services.document_upload(
                 dossier=dossier, criterion_code=code, upload=pdf(), by=referent
             )
+            document_services.document_scan(document=document)  # the worker's part
         dossier = perform_transition(
             dossier=dossier, name="provide_information", by=referent, data={"answer": "!"}
         )
