@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certification.errors import (
     DomainError,
@@ -42,7 +43,30 @@ ACCEPTED_TYPES = {
     "application/vnd.oasis.opendocument.text",
     "application/vnd.oasis.opendocument.spreadsheet",
 }
+# A file's name must not contradict its content (a PDF named `.html` is refused): the
+# extensions each accepted type may carry. A name without an extension is taken as it is.
+EXTENSIONS = {
+    "application/pdf": {"pdf"},
+    "image/png": {"png"},
+    "image/jpeg": {"jpg", "jpeg"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"xlsx"},
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {"pptx"},
+    "application/vnd.oasis.opendocument.text": {"odt"},
+    "application/vnd.oasis.opendocument.spreadsheet": {"ods"},
+    "text/csv": {"csv"},
+    "text/plain": {"txt", "text"},
+}
+TEXT_TYPES = {"text/csv", "text/plain"}
+# Text is what `filetype` does not recognise and holds no control character but tabs, line
+# breaks and form feeds, in every chunk: it then decodes as UTF-8 or Latin-1.
+NOT_TEXT = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 SNIFF_BYTES = 8192  # what `filetype` looks at
+
+
+ACCEPTED = gettext_lazy(
+    "Accepted files: PDF, PNG, JPEG, Word, Excel, PowerPoint, OpenDocument, CSV and plain text."
+)
 
 
 def safe_name(filename: str) -> str:
@@ -123,6 +147,7 @@ class EvidenceReceiver(FileUploadHandler):
             self._sha256 = hashlib.sha256()
             self._head = bytearray()  # the first bytes, until the type is known
             self._type: str | None = None
+            self._contradiction = False  # the name's extension says another type
             self._store_error: StoreUnavailable | None = None
             self._stopped = self.refusal is not None
 
@@ -163,6 +188,9 @@ class EvidenceReceiver(FileUploadHandler):
         if self._size > self._limit:
             return self._stop()
         self._sha256.update(data)
+        if self._type in TEXT_TYPES and NOT_TEXT.search(data):
+            self._type = None  # binary after all: refused
+            return self._stop()
         if self._head is not None:
             self._head += data
             if len(self._head) >= SNIFF_BYTES:
@@ -174,13 +202,24 @@ class EvidenceReceiver(FileUploadHandler):
         """Know the type from the first bytes, then start storing (unless refused)."""
         head, self._head = bytes(self._head), None
         kind = filetype.guess(head[:SNIFF_BYTES])
-        if kind is None or kind.mime not in ACCEPTED_TYPES:
+        if kind is not None and kind.mime in ACCEPTED_TYPES:
+            self._type = kind.mime
+        elif kind is None and head and not NOT_TEXT.search(head):
+            self._type = "text/csv" if self._extension() == "csv" else "text/plain"
+        else:
             return self._stop()
-        self._type = kind.mime
+        if self._extension() not in EXTENSIONS[self._type] | {""}:
+            self._contradiction = True
+            return self._stop()
         if head:
-            key = f"{self.prefix}/{uuid.uuid4().hex}/{self._name}"
+            # A generated key: the user's file name is kept for display only.
+            key = f"{self.prefix}/{uuid.uuid4().hex}"
             self._writer = storage.ObjectWriter(key, self._type)
             self._write(head)
+
+    def _extension(self) -> str:
+        stem, dot, extension = self._name.rpartition(".")
+        return extension.lower() if dot and stem else ""
 
     def _write(self, data: bytes) -> None:
         try:
@@ -207,8 +246,11 @@ class EvidenceReceiver(FileUploadHandler):
             return FileTooLarge(_("The file is larger than %s.") % limit)
         if self._size == 0:
             return InvalidInput(_("The file is empty."))
-        if self._type is None:
+        if self._contradiction:
             return UnsupportedFileType(
-                _("Accepted files: PDF, PNG, JPEG, Word, Excel, PowerPoint, OpenDocument.")
+                _("The file's name (.%(extension)s) does not match its content (%(type)s).")
+                % {"extension": self._extension(), "type": self._type}
             )
+        if self._type is None:
+            return UnsupportedFileType(ACCEPTED)
         return self._store_error

@@ -42,8 +42,11 @@ def document_upload(*, dossier: Dossier, criterion_code: str, upload, by) -> Doc
         return _record(dossier, criterion, receiver.receive(upload), by)
 
 
+EVIDENCE_PREFIX = "dossiers/"  # every evidence object's key starts so (documents.integrity)
+
+
 def _key_prefix(dossier: Dossier) -> str:
-    return f"dossiers/{dossier.pk}"
+    return f"{EVIDENCE_PREFIX}{dossier.pk}"
 
 
 UNCLEARED = [Document.ScanStatus.INFECTED, Document.ScanStatus.ERROR,

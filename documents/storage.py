@@ -2,10 +2,12 @@
 
 import functools
 import io
+import itertools
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import BinaryIO
 from urllib.parse import quote
 
@@ -178,7 +180,13 @@ def read(key: str) -> bytes:
 
 
 def download_url(key: str, filename: str) -> str:
-    """A short-lived signed URL that downloads the object under its original name."""
+    """A short-lived signed URL that downloads the object under its original name, as an
+    attachment. The store is asked first whether it holds the object: when it is down, the
+    user hears so (503) rather than following a link to a dead store."""
+    try:
+        client().stat_object(settings.S3_BUCKET, key)
+    except (MinioException, urllib3.exceptions.HTTPError) as exc:
+        raise _unavailable(exc) from exc
     disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
     return client().presigned_get_object(
         settings.S3_BUCKET, key,
@@ -234,4 +242,57 @@ def copy_to(key: str, file: BinaryIO) -> None:
             response.close()
             response.release_conn()
     except (MinioException, urllib3.exceptions.HTTPError) as exc:
+        raise _unavailable(exc) from exc
+
+
+# -- Checking what the store holds (documents.integrity) --------------------------------------
+
+
+def chunks(key: str, size: int = 64 * 1024) -> Iterator[bytes]:
+    """An object's bytes, chunk by chunk: it need not fit in memory. FileNotFoundError when
+    the store holds no such object."""
+    try:
+        response = client().get_object(settings.S3_BUCKET, key)
+    except _STORE_ERRORS as exc:
+        if _absent(key):  # some servers answer a GET of no object with a non-S3 error
+            raise FileNotFoundError(key) from exc
+        raise _unavailable(exc) from exc
+    try:
+        yield from response.stream(size)
+    except _STORE_ERRORS as exc:
+        raise _unavailable(exc) from exc
+    finally:
+        response.close()
+        response.release_conn()
+
+
+def _absent(key: str) -> bool:
+    """The store answers that it holds no object under `key` (not: it cannot answer)."""
+    try:
+        client().stat_object(settings.S3_BUCKET, key)
+    except S3Error as exc:
+        return exc.code == "NoSuchKey"
+    except _STORE_ERRORS:
+        return False
+    return False
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    modified: datetime  # aware, as the store reports it
+
+
+def listing(prefix: str, page_size: int = 1000) -> Iterator[list[StoredObject]]:
+    """The objects under `prefix` with their size and last-modified time, in the store's
+    (lexicographic) order, a page of at most `page_size` at a time."""
+    try:
+        found = client().list_objects(settings.S3_BUCKET, prefix=prefix, recursive=True)
+        while page := [
+            StoredObject(o.object_name, o.size, o.last_modified)
+            for o in itertools.islice(found, page_size)
+        ]:
+            yield page
+    except _STORE_ERRORS as exc:
         raise _unavailable(exc) from exc

@@ -4,7 +4,7 @@ from django.conf import settings
 
 from certification.errors import StoreUnavailable
 
-from . import services
+from . import integrity, services
 from .models import Document
 from .notifications import notify_quarantine as send_quarantine_notice
 from .scanning import ScannerUnavailable
@@ -33,3 +33,10 @@ def notify_quarantine(document_id: int) -> int:
     document = Document.objects.select_related("uploaded_by", "dossier__collectivity",
                                                "dossier__campaign").get(pk=document_id)  # fmt: skip
     return send_quarantine_notice(document)
+
+
+@shared_task
+def remove_orphan_objects() -> int:
+    """Periodic (`CELERY_BEAT_SCHEDULE`): remove the stored objects no document refers to,
+    once older than ORPHAN_GRACE_HOURS."""
+    return integrity.remove_orphans()

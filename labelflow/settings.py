@@ -207,6 +207,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certification.schedule.checkpoint_history",
         "schedule": float(HISTORY_CHECKPOINT_SECONDS),
     },
+    "remove-orphan-evidence": {"task": "documents.tasks.remove_orphan_objects", "schedule": 3600.0},
 }
 
 # --- Object store -----------------------------------------------------------------------
@@ -218,6 +219,9 @@ S3_REGION = env.str("S3_REGION", default="us-east-1")
 S3_URL_EXPIRY_SECONDS = env.int("S3_URL_EXPIRY_SECONDS", default=300)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A stored object no document refers to is removed once this old (documents.integrity): a
+# younger one may be an upload in progress, or a row not yet committed.
+ORPHAN_GRACE_HOURS = env.int("ORPHAN_GRACE_HOURS", default=24)
 
 # --- Scanning evidence (documents.scanning) ---------------------------------------------
 # clamd's address: a Unix socket path (`/run/clamav/clamd.ctl`) or `host:port`. Empty: no

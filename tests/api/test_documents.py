@@ -59,13 +59,20 @@ def test_the_referent_and_a_contributor_upload_evidence(api, who, request):
     assert storage.read(document.key) == PDF
 
 
-def test_the_type_is_sniffed_from_the_bytes_not_the_name(api):
+def test_the_type_is_sniffed_from_the_bytes_not_the_clients_word(api):
     dossier = dossier_at("draft")
     response = upload(
-        api, "niort", dossier, SimpleUploadedFile("photo.pdf", PNG, "application/pdf")
+        api, "niort", dossier, SimpleUploadedFile("photo.png", PNG, "application/pdf")
     )
     assert response.status_code == 201, response.data
     assert response.data["content_type"] == "image/png"
+
+
+def test_a_name_that_contradicts_the_content_is_refused_with_415(api):
+    dossier = dossier_at("draft")
+    response = upload(api, "niort", dossier, SimpleUploadedFile("photo.pdf", PNG, "image/png"))
+    assert response.status_code == 415
+    assert ".pdf" in response.data["detail"]
 
 
 def test_it_refuses_a_viewer_uploading(api, viewer):
@@ -117,7 +124,7 @@ def test_it_accepts_a_file_of_exactly_the_maximum_size(api, settings):
     [
         ("setup.exe", EXE),
         ("rapport.pdf", EXE),  # a program under a PDF's name
-        ("notes.txt", b"Rapport d'activite 2025, en texte brut.\n" * 20),
+        ("notes.txt", b"Rapport\x00\x01\x02 binaire" * 20),  # control bytes: not text
         ("page.html", b"<!doctype html><html><body>Rapport</body></html>"),
     ],
 )

@@ -208,6 +208,31 @@ def test_it_answers_503_when_the_store_is_down(api, dossier, referent, store_dow
     assert not Document.objects.filter(dossier=dossier).exists()
 
 
+def test_a_download_answers_503_when_the_store_is_down(api, dossier, referent, settings):
+    response = post(api, referent, dossier, pdf_bytes(1024))
+    Document.objects.filter(pk=response.data["id"]).update(scan_status="clean")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.S3_ENDPOINT = urlparse(f"http://127.0.0.1:{port}")
+    storage.client.cache_clear()
+    try:
+        download = api.as_user(referent).get(f"/api/v1/documents/{response.data['id']}/download/")
+    finally:
+        storage.client.cache_clear()
+    assert download.status_code == 503
+    assert "unavailable" in download.json()["detail"]
+
+
+def test_a_download_is_an_attachment_under_its_name(api, dossier, referent):
+    response = post(api, referent, dossier, pdf_bytes(1024), name="rapport annuel.pdf")
+    Document.objects.filter(pk=response.data["id"]).update(scan_status="clean")
+    download = api.as_user(referent).get(f"/api/v1/documents/{response.data['id']}/download/")
+    assert download.status_code == 302
+    assert "attachment" in download["Location"] and "rapport%2520annuel.pdf" in download["Location"]
+    assert "rapport" not in Document.objects.get(pk=response.data["id"]).key
+
+
 # -- The writer -------------------------------------------------------------------------------
 
 

@@ -73,10 +73,35 @@ def test_it_keeps_a_safe_file_name(draft):
     assert document.filename == "rap_port_.pdf"
 
 
-def test_the_type_is_sniffed_from_the_bytes_not_the_name(draft):
+def test_the_type_is_sniffed_from_the_bytes_not_the_clients_word(draft):
     dossier, contributor = draft
-    document = upload(dossier, contributor, SimpleUploadedFile("photo.pdf", PNG, "application/pdf"))
+    document = upload(dossier, contributor, SimpleUploadedFile("photo.png", PNG, "application/pdf"))
     assert document.content_type == "image/png"
+
+
+def test_a_name_that_contradicts_the_content_is_refused(draft):
+    dossier, contributor = draft
+    with pytest.raises(UnsupportedFileType, match=r"\.pdf"):
+        upload(dossier, contributor, SimpleUploadedFile("photo.pdf", PNG, "application/pdf"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("notes.txt", "Rapport d'activité 2025.\n".encode(), "text/plain"),
+        ("notes.txt", "Rapport d'activité 2025.\n".encode("latin-1"), "text/plain"),
+        ("budget.csv", b"poste;montant\nvoirie;1200\n", "text/csv"),
+    ],
+)
+def test_text_and_csv_in_utf8_or_latin1_are_accepted(draft, name, content, content_type):
+    dossier, contributor = draft
+    document = upload(dossier, contributor, SimpleUploadedFile(name, content))
+    assert document.content_type == content_type
+    assert storage_key_holds_no_name(document)
+
+
+def storage_key_holds_no_name(document) -> bool:
+    return document.filename not in document.key and document.key.startswith("dossiers/")
 
 
 @pytest.mark.parametrize(
@@ -84,7 +109,7 @@ def test_the_type_is_sniffed_from_the_bytes_not_the_name(draft):
     [
         ("setup.exe", EXE),
         ("rapport.pdf", EXE),  # a program under a PDF's name
-        ("notes.txt", b"Rapport d'activite 2025, en texte brut.\n" * 20),
+        ("notes.txt", b"Rapport\x00\x01\x02 binaire" * 20),  # control bytes: not text
         ("page.html", b"<!doctype html><html><body>Rapport</body></html>"),
         ("eicar.com", EICAR),  # refused before any scan: not an accepted type
     ],

@@ -106,7 +106,7 @@ def test_it_refuses_evidence_from_a_viewer_with_403(sign_in, dossier):
 
 def test_it_refuses_a_file_of_an_unaccepted_type_with_415(sign_in, dossier):
     client = sign_in(f.member(dossier.collectivity))
-    response = upload(client, dossier, pdf("notes.txt", b"just some text"))
+    response = upload(client, dossier, pdf("notes.txt", b"\x00\x01 binary, not text"))
     assert response.status_code == 415
     assert "Accepted files" in response.content.decode()
 
@@ -275,7 +275,7 @@ def test_it_refuses_an_htmx_upload_in_place_with_its_status(sign_in, dossier):
     client = sign_in(f.member(dossier.collectivity))
     response = client.post(
         f"/dossiers/{dossier.pk}/documents/",
-        {"criterion": "A-1", "file": pdf("notes.txt", b"plain text")},
+        {"criterion": "A-1", "file": pdf("notes.txt", b"\x00\x01 binary, not text")},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 415
