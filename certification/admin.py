@@ -189,7 +189,6 @@ class DossierAdmin(admin.ModelAdmin):
     readonly_fields = ["collectivity", "campaign", "category", "referential", "state",
                        "created_by", "created_at", "updated_at", "submitted_at"]  # fmt: skip
     inlines = [CriterionResponseInline, TransitionLogInline]
-    actions = ["declare_admissible", "refer_to_committee"]
 
     def has_add_permission(self, request):
         return False  # a dossier is opened by a referent, which grants its permissions
@@ -269,22 +268,26 @@ class DossierAdmin(admin.ModelAdmin):
             self.message_user(request, f"{dossier}: {outcome.error}", messages.ERROR)
         return bool(outcome)
 
-    def _run_on(self, request, queryset, name):
-        done = sum(self._run(request, dossier, name) for dossier in queryset)
+    def get_actions(self, request):
+        """The lifecycle table's `bulk` transitions, for managers, on the list's selection."""
+        actions = super().get_actions(request)
+        if roles.is_manager(request.user):
+            for step in lifecycle.STEPS.values():
+                if step.bulk:
+                    actions[step.name] = (_bulk(step), step.name, step.label)
+        return actions
+
+
+def _bulk(step):
+    """An admin action running `step` on each selected dossier, each with its own checks."""
+
+    def run(modeladmin, request, queryset):
+        done = sum(modeladmin._run(request, dossier, step.name) for dossier in queryset)
         if done:
-            self.message_user(request, _("“%(name)s” done on %(n)d dossier(s).")
-                              % {"name": name, "n": done}, messages.SUCCESS)  # fmt: skip
+            done_on = _("“%(name)s” done on %(n)d dossier(s).") % {"name": step.label, "n": done}
+            modeladmin.message_user(request, done_on, messages.SUCCESS)
 
-    @admin.action(description=_("Declare admissible"), permissions=["manage"])
-    def declare_admissible(self, request, queryset):
-        self._run_on(request, queryset, "declare_admissible")
-
-    @admin.action(description=_("Refer to the committee"), permissions=["manage"])
-    def refer_to_committee(self, request, queryset):
-        self._run_on(request, queryset, "refer_to_committee")
-
-    def has_manage_permission(self, request):
-        return roles.is_manager(request.user)
+    return run
 
 
 @admin.register(TransitionLog)

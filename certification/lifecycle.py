@@ -36,6 +36,7 @@ class Step:
     tone: str = "primary"  # "danger": cannot be undone, shown as a warning
     kind: str | None = None  # only on schemes of this kind ("label" or "trophy")
     next_to_act: str | None = None  # the group whose move it is once this ran
+    bulk: bool = False  # offered on the back office's list, for many dossiers at once
     name: str = ""
 
     @property
@@ -59,7 +60,7 @@ STEPS: dict[str, Step] = {
         "declare_inadmissible": Step(
             _("Declare inadmissible"), form=ReasonForm, tone="danger"
         ),
-        "declare_admissible": Step(_("Declare admissible")),
+        "declare_admissible": Step(_("Declare admissible"), bulk=True),
         "start_review": Step(_("Start the review")),
         "request_information": Step(
             _("Request information"), form=audit_forms.QuestionForm,
@@ -80,7 +81,7 @@ STEPS: dict[str, Step] = {
         ),
         "refer_to_committee": Step(
             _("Refer to the committee"), effect=decisions.dossier_refer, kind="label",
-            next_to_act=COMMITTEE,
+            next_to_act=COMMITTEE, bulk=True,
         ),
         "award": Step(_("Award"), form=AwardForm, effect=decisions.dossier_award),
         "refuse": Step(

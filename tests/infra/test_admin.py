@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.test import Client
 
@@ -68,6 +69,21 @@ def test_a_refused_transition_shows_why_and_changes_nothing(manager_client):
     dossier.refresh_from_db()
     assert dossier.state == "submitted"
     assert not TransitionLog.objects.filter(transition="declare_inadmissible").exists()
+
+
+def test_the_list_offers_the_tables_bulk_transitions_to_managers_only(manager_client):
+    factories.DossierFactory()
+    offered = manager_client.get("/admin/certification/dossier/").context["action_form"]
+    names = [name for name, _label in offered.fields["action"].choices]
+    assert {"declare_admissible", "refer_to_committee"} <= set(names)
+
+    staff = factories.UserFactory(is_staff=True, is_superuser=False)
+    staff.user_permissions.add(*Permission.objects.filter(codename="view_dossier"))
+    client = Client()
+    client.force_login(staff)
+    page = client.get("/admin/certification/dossier/")
+    assert page.status_code == 200
+    assert "declare_admissible" not in page.content.decode()
 
 
 def test_a_manager_declares_dossiers_admissible_from_the_list(manager_client):
