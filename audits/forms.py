@@ -53,7 +53,6 @@ class ReportForm(TransitionForm):
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
-        self.fields["level"].queryset = dossier.referential.levels.all()
         self.fields["recommendation"].error_messages["invalid_choice"] = _(
             "The recommendation must be one of: %s."
         ) % ", ".join(AuditReport.Recommendation.values)

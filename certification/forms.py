@@ -83,6 +83,9 @@ class TransitionForm(forms.Form):
     def __init__(self, data=None, *, dossier, **kwargs):
         super().__init__(data, **kwargs)
         self.dossier = dossier
+        for field in self.fields.values():
+            if isinstance(field, LevelChoiceField):  # the levels of the dossier's referential
+                field.queryset = Level.objects.filter(referential_id=dossier.referential_id)
 
     def clean(self):
         """A JSON body can carry any type where the page sends text: only text is taken."""
@@ -140,7 +143,3 @@ class AwardForm(TransitionForm):
         label=_("Level"), help_text=_("Left empty, the level the audit report recommends.")
     )
     comment = _text(_("Reasons"))
-
-    def __init__(self, *args, dossier, **kwargs):
-        super().__init__(*args, dossier=dossier, **kwargs)
-        self.fields["level"].queryset = Level.objects.filter(referential_id=dossier.referential_id)

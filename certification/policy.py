@@ -40,10 +40,15 @@ class Verdict:
         """Whether the user could do it at some point: refused only for now (409)."""
         return self.allowed or self.error is Conflict
 
+    def refusal(self) -> DomainError | None:
+        """The error a refusal becomes (None when allowed)."""
+        if self.allowed:
+            return None
+        return self.error(self.reason, **({"missing": self.missing} if self.missing else {}))
+
     def enforce(self) -> None:
         if not self.allowed:
-            extra = {"missing": self.missing} if self.missing else {}
-            raise self.error(self.reason, **extra)
+            raise self.refusal()
 
 
 ALLOWED = Verdict(True)

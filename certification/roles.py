@@ -87,10 +87,6 @@ def is_referent_of(user, collectivity) -> bool:
     return user.is_authenticated and memberships.filter(user=user, role=referent).exists()
 
 
-def is_committee_member(user) -> bool:
-    return user.is_authenticated and user.groups.filter(name=COMMITTEE_GROUP).exists()
-
-
 def can_view(user, dossier) -> bool:
     return is_manager(user) or has(user, VIEW, dossier)
 

@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from . import roles
-from .errors import InvalidInput, NotAllowed, NotVisible
+from .errors import InvalidInput, NotVisible
 from .models import (
     Award,
     Campaign,
@@ -34,9 +34,9 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     if not user.is_authenticated:
         return dossiers.none()
     # The ids from the two permission tables, united: PostgreSQL reads the user's rows by
-    # index, then the dossiers by primary key. Guardian's `id IN (…) OR id IN (…)` made it
-    # scan the whole dossier table.
-    # The permission's id as a scalar subquery, planned once, rather than a join per row.
+    # index, then the dossiers by primary key (guardian's `id IN (…) OR id IN (…)` made it
+    # scan the whole dossier table). The permission's id is a scalar subquery, planned once,
+    # rather than a join per row.
     app_label, codename = roles.VIEW.split(".")
     view = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
     perm = {"permission_id": Subquery(view.values("id")[:1])}
@@ -51,8 +51,9 @@ RECORD = ["report__level", "report__issued_by", "decision__level", "decision__de
           "certificate__level"]  # fmt: skip
 
 
-def get_dossier_for(user, pk, perm: str | None = None) -> Dossier:
-    """The dossier if `user` may see it (404 otherwise) and, with `perm`, act on it (403)."""
+def get_dossier_for(user, pk) -> Dossier:
+    """The dossier if `user` may see it (404 otherwise, whether it exists or not): what they
+    may do on it is the policy's."""
     dossier = (
         Dossier.objects.select_related("collectivity", "campaign__scheme", "category", *RECORD)
         .filter(pk=pk)
@@ -62,13 +63,7 @@ def get_dossier_for(user, pk, perm: str | None = None) -> Dossier:
     )
     if dossier is None or not roles.can_view(user, dossier):
         raise NotVisible(_("No such dossier."))
-    if perm is not None and not roles.has(user, perm, dossier):
-        raise NotAllowed(_("You may not do this on this dossier."))
     return dossier
-
-
-def can_see_dossier(user, dossier_id: int) -> bool:
-    return roles.is_manager(user) or dossiers_visible_to(user).filter(pk=dossier_id).exists()
 
 
 def dossier_history(dossier: Dossier) -> QuerySet[TransitionLog]:

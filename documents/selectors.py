@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from certification import roles
 from certification import selectors as dossier_selectors
 from certification.errors import NotVisible
 from certification.models import Dossier
@@ -13,8 +14,10 @@ from .models import Document
 def get_document_for(user, pk) -> Document:
     """The document if `user` may see its dossier. A document of a dossier they cannot see
     and a document that does not exist get the same answer."""
-    document = Document.objects.filter(pk=pk).first() if dossier_selectors.is_id(pk) else None
-    if document is None or not dossier_selectors.can_see_dossier(user, document.dossier_id):
+    document = None
+    if dossier_selectors.is_id(pk):
+        document = Document.objects.select_related("dossier").filter(pk=pk).first()
+    if document is None or not roles.can_view(user, document.dossier):
         raise NotVisible(_("No such document."))
     return document
 

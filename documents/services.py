@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification import policy
-from certification.errors import Conflict, DomainError, InvalidInput
+from certification.errors import Conflict, InvalidInput
 from certification.models import Criterion, Dossier
 
 from . import scanning, storage
@@ -20,18 +20,15 @@ def document_receiver(*, dossier: Dossier, by) -> EvidenceReceiver:
     evidence there now, it reads the file and stores nothing; `document_upload` says why.
     Use it as a context manager around the whole request: it removes the stored object
     unless `document_upload` recorded it."""
-    try:
-        policy.may_upload(by, dossier).enforce()
-    except DomainError as refusal:
-        return EvidenceReceiver(prefix=_key_prefix(dossier), refusal=refusal)
-    return EvidenceReceiver(prefix=_key_prefix(dossier))
+    refusal = policy.may_upload(by, dossier).refusal()
+    return EvidenceReceiver(prefix=_key_prefix(dossier), refusal=refusal)
 
 
-@transaction.atomic
 def document_upload(*, dossier: Dossier, criterion_code: str, upload, by) -> Document:
     """Record one evidence file for one criterion: `upload` is what a request's
     `document_receiver` received (stored already), or a file in hand, taken here through
-    the same receiver."""
+    the same receiver. No transaction is open while bytes travel: only the row is written
+    in one."""
     policy.may_upload(by, dossier).enforce()
     criterion = dossier.referential.criteria.filter(code=criterion_code).first()
     if criterion is None:
@@ -53,6 +50,7 @@ UNCLEARED = [Document.ScanStatus.INFECTED, Document.ScanStatus.ERROR,
              Document.ScanStatus.NOT_SCANNED]  # fmt: skip
 
 
+@transaction.atomic
 def _record(dossier: Dossier, criterion: Criterion, received: ReceivedFile, by) -> Document:
     """The row, from what the receiver measured: the bytes are not read again. It waits
     for its scan (`pending`), which a worker runs once the row is committed; with no
