@@ -3,6 +3,7 @@ and `certification.views.common` (the pages) turn them into an HTTP status and a
 user can act on. A guard's refusal also carries `missing`: what to fix, one entry each."""
 
 from django.db import OperationalError
+from django.utils.translation import gettext_lazy
 
 
 class DomainError(Exception):
@@ -47,6 +48,7 @@ class StoreUnavailable(DomainError):
 
 
 RETRY_AFTER = 2  # seconds: what a 503 for a busy database asks the client to wait
+BUSY = gettext_lazy("The service is busy: try again in a moment.")
 
 
 def database_busy(exc: Exception) -> bool:

@@ -123,12 +123,13 @@ def write_answers(plans: list[Plan], base: Base, people: People, rng: random.Ran
                     rng.randint(20_000, 5_000_000), hashlib.sha256(key.encode()).hexdigest(),
                     "application/pdf", key,
                     Document.ScanStatus.CLEAN if clean else Document.ScanStatus.PENDING,
-                    True, by, when,
+                    True, by, when, "", 0, when if clean else None,
                 ))  # fmt: skip
     copy(CriterionResponse, ["dossier", "criterion", "answer", "self_points", "updated_by",
                              "updated_at"], responses)  # fmt: skip
     copy(Document, ["dossier", "criterion", "filename", "size", "sha256", "content_type", "key",
-                    "scan_status", "is_current", "uploaded_by", "uploaded_at"],
+                    "scan_status", "is_current", "uploaded_by", "uploaded_at", "scan_detail",
+                    "scan_attempts", "scanned_at"],
          documents)  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import RETRY_AFTER, DomainError, database_busy
+from ..errors import BUSY, RETRY_AFTER, DomainError, database_busy
 from ..paging import Paginator
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,8 @@ def exception_handler(exc, context):
         limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         return Response({"detail": _("The request is larger than %s.") % limit}, status=413)
     if database_busy(exc):
-        detail = _("The service is busy: try again in a moment.")
-        return Response({"detail": detail}, status=503, headers={"Retry-After": str(RETRY_AFTER)})
+        headers = {"Retry-After": str(RETRY_AFTER)}
+        return Response({"detail": str(BUSY)}, status=503, headers=headers)
     response = drf_exception_handler(exc, context)
     if response is None:
         request_id = uuid.uuid4().hex

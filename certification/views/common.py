@@ -11,9 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from ..errors import RETRY_AFTER, DomainError, NotAllowed, NotVisible, database_busy
+from ..errors import BUSY, RETRY_AFTER, DomainError, NotAllowed, NotVisible, database_busy
 
 
 @dataclass
@@ -54,8 +53,7 @@ class DomainErrorMiddleware:
         if isinstance(exc, DomainError):
             return render(request, "error.html", {"detail": exc.detail}, status=exc.status)
         if database_busy(exc):
-            detail = _("The service is busy: try again in a moment.")
-            response = render(request, "error.html", {"detail": detail}, status=503)
+            response = render(request, "error.html", {"detail": BUSY}, status=503)
             response["Retry-After"] = str(RETRY_AFTER)
             return response
         return None
