@@ -52,8 +52,8 @@ class FindingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(InformationRequest)
 class InformationRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["dossier", "asked_by", "asked_at", "answered_by", "answered_at"]
-    list_filter = [("answered_at", admin.EmptyFieldListFilter)]
+    list_display = ["dossier", "asked_by", "asked_at", "due_date", "answered_by", "answered_at"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter), "due_date"]
     list_select_related = [*DOSSIER, "asked_by", "answered_by"]
     search_fields = [*SEARCH_DOSSIER, "question", "answer"]
 

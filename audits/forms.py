@@ -2,10 +2,12 @@
 transitions (see `certification.lifecycle`)."""
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification import guards
-from certification.forms import TEXT, LevelChoiceField, TransitionForm, _text
+from certification.forms import TEXT, CriteriaField, LevelChoiceField, TransitionForm, _text
 
 from .models import Assessment, Assignment, AuditReport, Finding
 
@@ -36,7 +38,26 @@ class AssessmentForm(forms.Form):
 
 
 class QuestionForm(TransitionForm):
+    """What the auditor asks; the criteria it names accept new evidence until it is
+    answered (the others stay frozen); it is due on `due_date` (by default
+    `INFORMATION_REQUEST_DAYS` from now)."""
+
     question = _text(_("Question"), required=_("A question is required."))
+    criteria = CriteriaField(
+        label=_("Criteria reopened for new evidence"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only these criteria accept new files until the answer."),
+    )  # fmt: skip
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for %(days)s days from today.")
+        % {"days": settings.INFORMATION_REQUEST_DAYS},
+    )  # fmt: skip
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due is not None and due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."), "past")
+        return due
 
 
 class AnswerForm(TransitionForm):

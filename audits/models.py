@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Criterion, Dossier, Level
@@ -155,6 +156,11 @@ class InformationRequest(models.Model):
         related_name="information_requests",
     )
     question = models.TextField(_("question"))
+    # The criteria whose evidence the request reopens: only they accept new files meanwhile.
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name=_("criteria"), blank=True, related_name="+"
+    )
+    due_date = models.DateField(_("due date"))
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("asked by"),
@@ -177,6 +183,10 @@ class InformationRequest(models.Model):
         verbose_name = _("information request")
         verbose_name_plural = _("information requests")
         ordering = ["asked_at", "id"]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.answered_at is None and self.due_date < timezone.localdate()
 
 
 class AuditReport(models.Model):

@@ -26,9 +26,13 @@ class InformationRequestSerializer(serializers.ModelSerializer):
         source="answered_by.username", default=None, allow_null=True
     )
 
+    criteria = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = InformationRequest
-        fields = ["question", "asked_by", "asked_at", "answer", "answered_by", "answered_at"]
+        fields = ["question", "criteria", "due_date", "is_overdue", "asked_by", "asked_at",
+                  "answer", "answered_by", "answered_at"]  # fmt: skip
 
 
 class AssignmentInputSerializer(serializers.Serializer):

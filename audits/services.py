@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -129,8 +132,16 @@ def _sync_finding(assessment: Assessment, by) -> None:
 # -- The effects of the audit's transitions (see `certification.lifecycle`) ----------------
 
 
-def information_request_create(*, dossier: Dossier, by, question: str, comment: str) -> None:
-    InformationRequest.objects.create(dossier=dossier, question=question, asked_by=by)
+def information_request_create(*, dossier: Dossier, by, question: str, comment: str,
+                               criteria=(), due_date=None) -> InformationRequest:  # fmt: skip
+    """The question, the criteria it reopens for new evidence, and its due date."""
+    if due_date is None:
+        due_date = timezone.localdate() + timedelta(days=settings.INFORMATION_REQUEST_DAYS)
+    request = InformationRequest.objects.create(
+        dossier=dossier, question=question, asked_by=by, due_date=due_date
+    )
+    request.criteria.set(criteria)
+    return request
 
 
 def information_request_answer(*, dossier: Dossier, by, answer: str, comment: str) -> None:

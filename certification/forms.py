@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import guards
-from .models import Campaign, Collectivity, Dossier, Level, Membership
+from .models import Campaign, Collectivity, Criterion, Dossier, Level, Membership
 
 TEXT = {"rows": 3}
 
@@ -86,12 +86,14 @@ class TransitionForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, LevelChoiceField):  # the levels of the dossier's referential
                 field.queryset = Level.objects.filter(referential_id=dossier.referential_id)
+            if isinstance(field, CriteriaField):  # the criteria of the dossier's referential
+                field.queryset = Criterion.objects.filter(referential_id=dossier.referential_id)
 
     def clean(self):
         """A JSON body can carry any type where the page sends text: only text is taken."""
         for name, field in self.fields.items():
             value = self.data.get(name)
-            if value is not None and not isinstance(field, forms.JSONField | forms.FileField):
+            if value is not None and not isinstance(field, forms.JSONField | CriteriaField):
                 if not isinstance(value, str):
                     self.add_error(name, forms.ValidationError(_("Text is expected."), "type"))
         return super().clean()
@@ -143,3 +145,18 @@ class AwardForm(TransitionForm):
         label=_("Level"), help_text=_("Left empty, the level the audit report recommends.")
     )
     comment = _text(_("Reasons"))
+
+
+class CriteriaField(forms.ModelMultipleChoiceField):
+    """Criteria of the dossier's referential, named by their codes (a list in JSON)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Criterion.objects.none(), to_field_name="code", required=False,
+                         **kwargs)  # fmt: skip
+        self.error_messages["invalid_choice"] = _(
+            "Unknown criterion for this referential: %(value)s."
+        )
+        self.error_messages["invalid_list"] = _("A list of criterion codes is expected.")
+
+    def label_from_instance(self, criterion) -> str:
+        return f"{criterion.code} · {criterion.title}"

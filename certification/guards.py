@@ -162,6 +162,30 @@ def no_open_major_finding(dossier) -> list[dict]:
     ]
 
 
+def reopened_criteria(dossier) -> set[int] | None:
+    """The criteria that accept new evidence in the dossier's state: all of them in a draft
+    (None), then only those an open information request names, or those of the open major
+    findings awaiting corrective actions. Evidence is frozen otherwise."""
+    memo = dossier.__dict__.setdefault("_guards", {})
+    key = ("reopened_criteria", dossier.state)
+    if key not in memo:
+        memo[key] = _reopened_criteria(dossier)
+    return memo[key]
+
+
+def _reopened_criteria(dossier) -> set[int] | None:
+    from .models import Dossier
+
+    if dossier.state == Dossier.State.DRAFT:
+        return None
+    if dossier.state == Dossier.State.INFORMATION_REQUESTED:
+        named = dossier.information_requests.filter(answered_at__isnull=True)
+        return {pk for pk in named.values_list("criteria", flat=True) if pk is not None}
+    if dossier.state == Dossier.State.CORRECTIVE_ACTIONS:
+        return set(_open_major_findings(dossier).values_list("criterion_id", flat=True))
+    return set()
+
+
 def validity_ended(dossier) -> list[dict]:
     award = getattr(dossier, "certificate", None)
     if award is None or award.valid_until >= timezone.localdate():

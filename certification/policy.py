@@ -70,11 +70,30 @@ def may_answer(user, dossier: Dossier) -> Verdict:
     return ALLOWED
 
 
-def may_upload(user, dossier: Dossier) -> Verdict:
+def may_upload(user, dossier: Dossier, criterion=None) -> Verdict:
+    """Add evidence to the dossier, or to one of its criteria. After submission evidence is
+    frozen, except for the criteria an open information request or corrective action names
+    (`guards.reopened_criteria`)."""
     if not roles.has(user, roles.EDIT, dossier):
         return not_entitled(_("You may not add evidence to this dossier."))
     if dossier.state not in UPLOAD_STATES:
-        return not_now(_("Evidence can be added to a draft, or when information is requested."))
+        return not_now(
+            _("Evidence can be added to a draft, or to the criteria an information request "
+              "or a corrective action reopens.")
+        )  # fmt: skip
+    reopened = guards.reopened_criteria(dossier)
+    if reopened is None:
+        return ALLOWED
+    if criterion is None and not reopened:
+        return not_now(_("No criterion is reopened for new evidence."))
+    if criterion is not None and criterion.pk not in reopened:
+        return not_now(
+            _(
+                "The evidence of %s is frozen since the dossier was submitted: only the criteria "
+                "an open information request or corrective action names accept new files."
+            )
+            % criterion.code
+        )
     return ALLOWED
 
 

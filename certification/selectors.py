@@ -1,7 +1,7 @@
 """Reads, with the access rules applied: one helper per object type, used by every view."""
 
 from django.contrib.auth.models import Permission
-from django.db.models import Count, QuerySet, Subquery
+from django.db.models import Count, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from . import roles
@@ -187,7 +187,8 @@ def dossier_criteria(dossier: Dossier) -> list[dict]:
 
 def dossier_record(dossier: Dossier) -> dict:
     """The report, decision and certificate (read with the dossier by `get_dossier_for`, or
-    here in one query), the findings and the information requests (one each)."""
+    here in one query), the findings and the information requests (one each, and one for
+    the criteria the requests name when there are requests)."""
     from audits.models import InformationRequest
 
     outcome = dossier
@@ -201,6 +202,7 @@ def dossier_record(dossier: Dossier) -> dict:
         "information_requests": list(
             InformationRequest.objects.filter(dossier=dossier)
             .select_related("asked_by", "answered_by")
+            .prefetch_related(Prefetch("criteria", Criterion.objects.order_by("order", "code")))
             .order_by("id")
         ),
     }

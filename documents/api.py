@@ -1,7 +1,7 @@
-"""The evidence's API: a dossier's current documents, uploads and downloads."""
+"""The evidence's API: a dossier's documents (every version), uploads and downloads."""
 
 from django.http import HttpResponseRedirect
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
@@ -21,10 +21,17 @@ class DossierDocumentsView(GenericAPIView):
     queryset = Document.objects.none()  # the schema's model; the selectors read
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(responses=DocumentSerializer(many=True))
+    @extend_schema(
+        responses=DocumentSerializer(many=True),
+        parameters=[OpenApiParameter(
+            "current", bool, description="Only each criterion's current version.",
+        )],
+    )  # fmt: skip
     def get(self, request, pk):
         dossier = dossier_selectors.get_dossier_for(request.user, pk)
-        page = self.paginate_queryset(selectors.current_documents(dossier))
+        current_only = request.query_params.get("current", "").lower() in {"1", "true", "yes"}
+        documents = selectors.dossier_documents(dossier, current_only=current_only)
+        page = self.paginate_queryset(documents)
         return self.get_paginated_response(DocumentSerializer(page, many=True).data)
 
     @extend_schema(

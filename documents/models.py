@@ -10,7 +10,11 @@ class Document(models.Model):
     what was received (size, SHA-256, sniffed type) and what its scan found
     (`documents.scanning`): `pending` until a worker scanned it, then `clean`, `infected`
     (quarantined: never downloadable) or `error` (the scan could not run, retries spent).
-    `not_scanned` when no scanner is configured. Only `clean` files count as evidence."""
+    `not_scanned` when no scanner is configured. Only `clean` files count as evidence.
+
+    Files are versioned per criterion: a new upload is the next `version` and supersedes the
+    current one, which stays listed and downloadable (`is_current` false). `duplicate_of`
+    is the dossier's earlier file with the same bytes, when there is one."""
 
     class ScanStatus(models.TextChoices):
         PENDING = "pending", _("Scan pending")
@@ -37,7 +41,12 @@ class Document(models.Model):
     scan_detail = models.CharField(_("scan detail"), max_length=200, blank=True)
     scan_attempts = models.PositiveSmallIntegerField(_("scan attempts"), default=0)
     scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current"), default=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("same bytes as"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -50,7 +59,17 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["dossier", "criterion"])]
+        indexes = [models.Index(fields=["dossier", "sha256"], name="document_dossier_sha256")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "criterion", "version"], name="document_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "criterion"],
+                condition=models.Q(is_current=True),
+                name="one_current_document",
+            ),  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.filename

@@ -22,9 +22,15 @@ def get_document_for(user, pk) -> Document:
     return document
 
 
-def current_documents(dossier: Dossier, criterion_ids=None) -> QuerySet[Document]:
-    """The dossier's current evidence, newest first."""
-    documents = Document.objects.filter(dossier=dossier, is_current=True)
+def dossier_documents(dossier: Dossier, criterion_ids=None, current_only=False
+                     ) -> QuerySet[Document]:  # fmt: skip
+    """The dossier's evidence, every version (or only the current ones), by criterion then
+    newest version first."""
+    documents = Document.objects.filter(dossier=dossier)
+    if current_only:
+        documents = documents.filter(is_current=True)
     if criterion_ids is not None:
         documents = documents.filter(criterion_id__in=criterion_ids)
-    return documents.select_related("criterion", "uploaded_by").order_by("-uploaded_at", "-id")
+    return documents.select_related("criterion", "uploaded_by", "duplicate_of__criterion").order_by(
+        "criterion__order", "criterion__code", "-version"
+    )

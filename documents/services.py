@@ -1,8 +1,9 @@
 import tempfile
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certification import policy
@@ -28,11 +29,12 @@ def document_upload(*, dossier: Dossier, criterion_code: str, upload, by) -> Doc
     """Record one evidence file for one criterion: `upload` is what a request's
     `document_receiver` received (stored already), or a file in hand, taken here through
     the same receiver. No transaction is open while bytes travel: only the row is written
-    in one."""
+    in one. The file is the criterion's next version and supersedes the current one."""
     policy.may_upload(by, dossier).enforce()
     criterion = dossier.referential.criteria.filter(code=criterion_code).first()
     if criterion is None:
         raise InvalidInput(_("Unknown criterion “%s” for this dossier.") % criterion_code)
+    policy.may_upload(by, dossier, criterion).enforce()
     if isinstance(upload, ReceivedFile):
         return _record(dossier, criterion, upload, by)
     with EvidenceReceiver(prefix=_key_prefix(dossier)) as receiver:
@@ -46,33 +48,61 @@ def _key_prefix(dossier: Dossier) -> str:
     return f"{EVIDENCE_PREFIX}{dossier.pk}"
 
 
-UNCLEARED = [Document.ScanStatus.INFECTED, Document.ScanStatus.ERROR,
-             Document.ScanStatus.NOT_SCANNED]  # fmt: skip
-
-
-@transaction.atomic
 def _record(dossier: Dossier, criterion: Criterion, received: ReceivedFile, by) -> Document:
     """The row, from what the receiver measured: the bytes are not read again. It waits
     for its scan (`pending`), which a worker runs once the row is committed; with no
-    scanner configured it is `not_scanned`, and never counts as clean."""
-    from .tasks import scan_document  # the tasks call these services
+    scanner configured it is `not_scanned`, and never counts as clean.
 
+    Two uploads to one criterion at once would take the same version number: the loser
+    of the unique constraint takes the next one."""
     if received.refusal is not None:
         raise received.refusal
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _record_version(dossier, criterion, received, by)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+
+
+def _record_version(dossier, criterion, received, by) -> Document:
+    from .tasks import scan_document  # the tasks call these services
+
+    same = (
+        Document.objects.filter(dossier=dossier, sha256=received.sha256)
+        .select_related("criterion")
+        .order_by("uploaded_at", "id")
+    )
+    same = list(same)
+    for document in same:
+        if document.criterion_id == criterion.pk and document.is_current:
+            raise Conflict(
+                _("This file is already version %(version)s of %(criterion)s, uploaded on "
+                  "%(date)s: nothing was added.")
+                % {"version": document.version, "criterion": criterion.code,
+                   "date": date_format(timezone.localtime(document.uploaded_at),
+                                       "SHORT_DATETIME_FORMAT")},
+            )  # fmt: skip
+    latest = (
+        Document.objects.filter(dossier=dossier, criterion=criterion)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    # The current version steps aside first: a concurrent upload waits on that row.
+    Document.objects.filter(dossier=dossier, criterion=criterion, is_current=True).update(
+        is_current=False
+    )
     scanned = bool(settings.CLAMD_ADDRESS)
     document = Document.objects.create(
         dossier=dossier, criterion=criterion, filename=received.name, size=received.size,
         sha256=received.sha256, content_type=received.content_type, key=received.key,
+        version=(latest or 0) + 1, duplicate_of=same[0] if same else None,
         scan_status=Document.ScanStatus.PENDING if scanned else Document.ScanStatus.NOT_SCANNED,
         uploaded_by=by,
     )  # fmt: skip
     received.recorded = True  # the receiver keeps the object now
-    # A new file for a criterion replaces its files that failed the scan (quarantined, the
-    # scan failed, or no scanner ran): they stay on record, no longer current, and no longer
-    # stand in the way of a submission.
-    Document.objects.filter(
-        dossier=dossier, criterion=criterion, is_current=True, scan_status__in=UNCLEARED
-    ).exclude(pk=document.pk).update(is_current=False)
     if scanned:
         scan_document.delay_on_commit(document.pk)
     return document

@@ -39,8 +39,24 @@ def _upload(request, dossier):
             ),
             announce=not request.htmx,
         )  # fmt: skip
-    done = _("Document added to %s.") % code
-    return criterion_result(request, dossier, code, f"upload:{code}", form, outcome, done)
+    done = _uploaded(outcome.value) if outcome else ""
+    return criterion_result(request, dossier, code, f"upload:{code}", form, outcome, done,
+                            part="evidence")  # fmt: skip
+
+
+def _uploaded(document) -> str:
+    said = _("“%(file)s” is version %(version)s of %(criterion)s.") % {
+        "file": document.filename, "version": document.version,
+        "criterion": document.criterion.code,
+    }  # fmt: skip
+    if document.duplicate_of is not None:
+        said += " " + _("Its bytes are the same as “%(file)s” (%(criterion)s, v%(version)s).") % {
+            "file": document.duplicate_of.filename, "version": document.duplicate_of.version,
+            "criterion": document.duplicate_of.criterion.code,
+        }  # fmt: skip
+    if document.scan_status == document.ScanStatus.PENDING:
+        said += " " + _("It is being scanned for viruses.")
+    return said
 
 
 @login_required

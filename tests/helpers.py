@@ -1,4 +1,5 @@
 import io
+import itertools
 import zipfile
 import zlib
 
@@ -52,12 +53,19 @@ def make_docx(extra: dict[str, bytes] | None = None) -> bytes:
     })  # fmt: skip
 
 
-PDF = make_pdf()
+PDF = make_pdf(catalog=b"/Lang (fr000000)")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 
 
-def pdf(name="preuve.pdf", content=PDF):
+_pdfs = itertools.count(1)
+
+
+def pdf(name="preuve.pdf", content=None):
+    """An upload of `content`, by default a PDF of its own (the same bytes uploaded twice to
+    a criterion are refused)."""
+    if content is None:
+        content = make_pdf(catalog=b"/Lang (fr%06d)" % next(_pdfs))  # as long as PDF
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 

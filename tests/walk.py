@@ -18,7 +18,8 @@ How it works, step by step:
 3. **Who runs it** is the first of the cast (referent, auditor, committee member, manager)
    whom the transition's permission admits (`certification.roles`).
 4. **Its input** fills the transition's form (`STEPS[name].bind(dossier)`): a text in each
-   required text box, a recommendation to award, the level the audit score reaches.
+   required text box, a recommendation to award, the level the audit score reaches, the
+   referential's first criterion as the one an information request reopens.
 5. `perform_transition` runs it, as a person would.
 
 `majors` names the criteria the auditor rates as major nonconformities (the others are rated
@@ -32,7 +33,7 @@ from django import forms
 from django.db.models import Sum
 
 from audits import services as audit_services
-from certification.forms import LevelChoiceField
+from certification.forms import CriteriaField, LevelChoiceField
 from certification.lifecycle import STEPS
 from certification.models import Dossier
 from certification.roles import system_only
@@ -216,11 +217,13 @@ def _inputs(dossier: Dossier, step) -> dict:
     return {
         name: _value(dossier, field)
         for name, field in fields.items()
-        if field.required or isinstance(field, forms.ChoiceField)
+        if field.required or isinstance(field, forms.ChoiceField | CriteriaField)
     }
 
 
-def _value(dossier: Dossier, field: forms.Field) -> str:
+def _value(dossier: Dossier, field: forms.Field) -> str | list[str]:
+    if isinstance(field, CriteriaField):  # an information request reopens the first criterion
+        return [field.queryset.order_by("order", "code").first().code]
     if isinstance(field, LevelChoiceField):
         score = dossier.assessments.aggregate(score=Sum("points"))["score"] or 0
         level = field.queryset.filter(min_score__lte=score, max_score__gte=score).first()

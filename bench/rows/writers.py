@@ -3,7 +3,7 @@
 import hashlib
 import random
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -123,13 +123,13 @@ def write_answers(plans: list[Plan], base: Base, people: People, rng: random.Ran
                     rng.randint(20_000, 5_000_000), hashlib.sha256(key.encode()).hexdigest(),
                     "application/pdf", key,
                     Document.ScanStatus.CLEAN if clean else Document.ScanStatus.PENDING,
-                    True, by, when, "", 0, when if clean else None,
+                    1, True, by, when, "", 0, when if clean else None,
                 ))  # fmt: skip
     copy(CriterionResponse, ["dossier", "criterion", "answer", "self_points", "updated_by",
                              "updated_at"], responses)  # fmt: skip
     copy(Document, ["dossier", "criterion", "filename", "size", "sha256", "content_type", "key",
-                    "scan_status", "is_current", "uploaded_by", "uploaded_at", "scan_detail",
-                    "scan_attempts", "scanned_at"],
+                    "scan_status", "version", "is_current", "uploaded_by", "uploaded_at",
+                    "scan_detail", "scan_attempts", "scanned_at"],
          documents)  # fmt: skip
 
 
@@ -171,7 +171,7 @@ def write_audits(plans: list[Plan], base: Base, rng: random.Random) -> None:
                    "raised_at"], findings)  # fmt: skip
     copy(AuditReport, ["dossier", "recommendation", "level", "score", "summary", "issued_by",
                        "issued_at"], reports)  # fmt: skip
-    copy(InformationRequest, ["dossier", "question", "asked_by", "asked_at", "answer",
+    copy(InformationRequest, ["dossier", "question", "asked_by", "asked_at", "due_date", "answer",
                               "answered_by", "answered_at"], requests)  # fmt: skip
 
 
@@ -196,7 +196,7 @@ def information_request_rows(plan: Plan) -> list[tuple]:
         answered = plan.steps[i + 1 : i + 2] == ["provide_information"]
         rows.append((
             plan.id, "Pouvez-vous préciser la méthode de mesure ?", plan.actors[i], plan.times[i],
-            "Voir la note jointe." if answered else "",
+            (plan.times[i] + timedelta(days=30)).date(), "Voir la note jointe." if answered else "",
             plan.actors[i + 1] if answered else None, plan.times[i + 1] if answered else None,
         ))  # fmt: skip
     return rows

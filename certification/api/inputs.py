@@ -23,10 +23,14 @@ def _api_field(field: forms.Field) -> serializers.Field:
               "label": str(field.label) if field.label else None}  # fmt: skip
     if isinstance(field, forms.JSONField):  # corrective action plans, by finding id
         return serializers.DictField(child=serializers.CharField(allow_blank=True), **common)
+    if isinstance(field, forms.ModelMultipleChoiceField):  # criteria, by their codes
+        return serializers.ListField(child=serializers.CharField(), **common)
     if isinstance(field, forms.ModelChoiceField):  # a level, by its code
         return serializers.CharField(allow_blank=True, allow_null=True, **common)
     if isinstance(field, forms.ChoiceField):
         return serializers.ChoiceField(choices=field.choices, allow_blank=True, **common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(allow_null=True, **common)
     return serializers.CharField(allow_blank=True, max_length=field.max_length, **common)
 
 

@@ -28,7 +28,7 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
     step = STEPS.get(name)
     if step is None:
         raise InvalidInput(_("Unknown transition “%s”.") % name)
-    data = dict(data.items()) if data else {}  # a QueryDict's items are its last values
+    data = data.copy() if data else {}  # a QueryDict stays one: a list field keeps its values
     if comment:
         data["comment"] = comment
     # Work on a copy: the caller's dossier stays as it was read if the transition is refused.

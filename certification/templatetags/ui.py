@@ -58,3 +58,11 @@ def state_label(value: str) -> str:
         return str(Dossier.State(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def person(user) -> str:
+    """A person as people know them: their name, or their username when it is not set."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username

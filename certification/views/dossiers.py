@@ -19,7 +19,7 @@ from audits.forms import AssessmentForm, AssignmentForm
 from documents import selectors as document_selectors
 from documents.forms import DocumentUploadForm
 
-from .. import roles, selectors
+from .. import guards, roles, selectors
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
 from ..models import Dossier
@@ -28,7 +28,10 @@ from ..services.transitions import perform_transition
 from .common import attempt
 
 DETAIL_TEMPLATE = "certification/dossier_detail.html"
-CRITERION_TEMPLATE = "certification/partials/criterion.html"
+PART_TEMPLATES = {
+    "criterion": "certification/partials/criterion.html",
+    "evidence": "documents/partials/evidence.html",
+}
 
 
 @login_required
@@ -81,10 +84,11 @@ def dossier_transition(request, pk, name):
     return back_to(dossier)
 
 
-def criterion_result(request, dossier, code, key, form, outcome, done):
-    """After an action on one criterion: with htmx, that criterion's block only, saying itself
-    what went wrong; without, back to the page (or the page again with the reason).
-    `outcome` is None when the form itself was invalid."""
+def criterion_result(request, dossier, code, key, form, outcome, done, part="criterion"):
+    """After an action on one criterion: with htmx, that criterion's block only (or only
+    its evidence, `part="evidence"`), saying itself what was done or what went wrong;
+    without, back to the page (or the page again with the reason). `outcome` is None when
+    the form itself was invalid."""
     status = outcome.status if outcome is not None else 400
     error = outcome.error if outcome is not None else None
     bound = {} if status == 200 else {key: form}
@@ -92,11 +96,11 @@ def criterion_result(request, dossier, code, key, form, outcome, done):
         context = dossier_context(request.user, dossier, bound, only=code)
         if context["c"] is None:  # an unknown criterion: nothing to swap in
             return HttpResponse(error or "", status=status if status != 200 else 404)
-        context.update(saved=status == 200, error=error)
-        return render(request, CRITERION_TEMPLATE, context, status=status)
+        context.update({f"{part}_done": done if status == 200 else "", f"{part}_error": error})
+        return render(request, PART_TEMPLATES[part], context, status=status)
     if status == 200:
         messages.success(request, done)
-        return back_to(dossier, f"criterion-{code}")
+        return back_to(dossier, f"{part}-{code}")
     return show_page(request, dossier, status, bound)
 
 
@@ -145,9 +149,10 @@ def _criteria(dossier: Dossier, actions, bound: dict, only: str | None) -> list[
         rows = [r for r in rows if r["code"] == only]
     ids = [r["id"] for r in rows] if only is not None else None
     files = defaultdict(list)
-    for document in document_selectors.current_documents(dossier, criterion_ids=ids):
-        files[document.criterion_id].append(document)
+    for document in document_selectors.dossier_documents(dossier, criterion_ids=ids):
+        files[document.criterion_id].append(document)  # the current version first
     assessed = audit_selectors.assessments_by_criterion(dossier, criterion_ids=ids)
+    reopened = guards.reopened_criteria(dossier) if actions.upload else set()
     for row in rows:
         code, assessment = row["code"], assessed.get(row["id"])
         row["files"] = files.get(row["id"], [])
@@ -157,7 +162,8 @@ def _criteria(dossier: Dossier, actions, bound: dict, only: str | None) -> list[
                 initial={"answer": row["answer"], "self_points": row["self_points"]},
                 auto_id=f"id_{code}_%s",
             )
-        if actions.upload:
+        row["frozen"] = reopened is not None and row["id"] not in reopened
+        if not row["frozen"]:
             row["upload_form"] = bound.get(f"upload:{code}") or DocumentUploadForm(
                 initial={"criterion": code}, auto_id=f"id_upload_{code}_%s"
             )

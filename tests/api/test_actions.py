@@ -111,7 +111,12 @@ def test_an_unexpected_error_answers_json_with_a_request_id(api, draft, monkeypa
 def test_the_schema_shows_each_transitions_own_fields(api):
     schema = api.get("/api/schema/?format=json").json()
     components = schema["components"]["schemas"]
-    assert set(components["QuestionInputRequest"]["properties"]) == {"comment", "question"}
+    assert set(components["QuestionInputRequest"]["properties"]) == {
+        "comment",
+        "question",
+        "criteria",
+        "due_date",
+    }
     assert components["QuestionInputRequest"]["required"] == ["question"]
     assert set(components["ReportInputRequest"]["properties"]) == {
         "comment", "recommendation", "level",

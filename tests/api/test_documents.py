@@ -47,7 +47,7 @@ def assert_nothing_stored(response, status, dossier, keys_before):
 def test_the_referent_and_a_contributor_upload_evidence(api, who, request):
     who = request.getfixturevalue(who) if who == "contributor" else who
     dossier = dossier_at("draft")
-    response = upload(api, who, dossier, pdf("stratégie 2026.pdf"))
+    response = upload(api, who, dossier, pdf("stratégie 2026.pdf", PDF))
     assert response.status_code == 201, response.data
     document = Document.objects.get(dossier=dossier)
     assert response.data["id"] == document.pk
@@ -183,9 +183,15 @@ def test_it_refuses_evidence_once_the_dossier_is_submitted(api):
     assert (Document.objects.count(), stored_keys(dossier)) == (count, keys)
 
 
-def test_a_request_for_information_reopens_the_upload(api):
+def test_a_request_for_information_reopens_only_the_criteria_it_names(api):
     dossier = dossier_at("information_requested")
-    assert upload(api, "niort", dossier, pdf()).status_code == 201
+    named = dossier.information_requests.get().criteria.get()
+    other = dossier.referential.criteria.exclude(pk=named.pk).first()
+
+    assert upload(api, "niort", dossier, pdf(), named.code).status_code == 201
+    response = upload(api, "niort", dossier, pdf(), other.code)
+    assert response.status_code == 409, response.data
+    assert f"The evidence of {other.code} is frozen" in response.data["detail"]
 
 
 def test_it_refuses_the_assigned_auditor_uploading(api):
@@ -254,3 +260,33 @@ def test_a_file_not_cleared_by_the_scan_is_not_served(api):
     Document.objects.filter(pk=document.pk).update(scan_status="infected")
     response = as_(api, "niort").get(f"/api/v1/documents/{document.pk}/download/")
     assert response.status_code == 409
+
+
+def test_the_list_shows_every_version_and_filters_the_current_ones(api):
+    dossier = dossier_at("draft")
+    first = upload(api, "niort", dossier, pdf("v1.pdf", PDF)).data
+    second = upload(api, "niort", dossier, pdf("v2.pdf")).data
+    copy = upload(api, "niort", dossier, pdf("copie.pdf", PDF), "GOV-2").data
+    assert (first["version"], second["version"], copy["version"]) == (1, 2, 1)
+    assert copy["duplicate_of"] == {
+        "id": first["id"], "criterion": "GOV-1", "version": 1, "filename": "v1.pdf",
+        "uploaded_at": first["uploaded_at"],
+    }  # fmt: skip
+
+    url = f"/api/v1/dossiers/{dossier.pk}/documents/"
+    listed = as_(api, "niort").get(url).data["results"]
+    assert [(d["criterion"], d["version"], d["is_current"]) for d in listed] == [
+        ("GOV-1", 2, True), ("GOV-1", 1, False), ("GOV-2", 1, True),
+    ]  # fmt: skip
+    current = as_(api, "niort").get(url, {"current": "true"}).data["results"]
+    assert [(d["criterion"], d["version"]) for d in current] == [("GOV-1", 2), ("GOV-2", 1)]
+
+
+def test_the_same_bytes_again_are_refused_with_409_and_nothing_stored(api):
+    dossier = dossier_at("draft")
+    upload(api, "niort", dossier, pdf("v1.pdf", PDF))
+    count, keys = Document.objects.count(), stored_keys(dossier)
+    response = upload(api, "niort", dossier, pdf("encore.pdf", PDF))
+    assert response.status_code == 409
+    assert "already version 1 of GOV-1" in response.data["detail"]
+    assert (Document.objects.count(), stored_keys(dossier)) == (count, keys)

@@ -32,7 +32,7 @@ def crowd(referential, by) -> None:
     Document.objects.bulk_create(
         Document(dossier=d, criterion=c, filename="x.pdf", size=1, sha256="0" * 64,
                  content_type="application/pdf", key=f"k/{d.pk}/{c.pk}/{n}",
-                 scan_status="clean", uploaded_by=by)
+                 scan_status="clean", uploaded_by=by, version=n + 1, is_current=n == 4)
         for d in dossiers for c in criteria for n in range(5)
     )  # fmt: skip
     with connection.cursor() as cursor:

@@ -161,7 +161,8 @@ def test_a_dossier_cannot_be_submitted_with_a_quarantined_file():
 
     error = refused(Conflict, dossier, "submit", dossier.cast.referent)
 
-    assert missing(error) == [("evidence_not_clean", "A-1")]
+    # The quarantined file is A-1's current version: the clean one before it no longer counts.
+    assert missing(error) == [("evidence_missing", "A-1"), ("evidence_not_clean", "A-1")]
 
 
 def test_a_clean_file_replaces_a_quarantined_one_of_its_criterion():

@@ -56,7 +56,7 @@ def draft():
 def test_it_records_and_stores_a_file_waiting_for_its_scan(draft):
     dossier, contributor = draft
 
-    document = upload(dossier, contributor, pdf("stratégie 2026.pdf"))
+    document = upload(dossier, contributor, pdf("stratégie 2026.pdf", PDF))
 
     assert (document.criterion.code, document.uploaded_by) == ("A-1", contributor)
     assert (document.content_type, document.size, document.scan_status) == (

@@ -54,3 +54,35 @@ def test_a_stranger_cannot_read_a_files_status(sign_in):
     document = uploaded(dossier)
     response = sign_in(f.someone(dossier, "stranger")).get(f"/documents/{document.pk}/status/")
     assert response.status_code == 404
+
+
+def test_the_page_lists_earlier_versions_and_says_which_evidence_is_frozen(sign_in):
+    dossier = f.DossierFactory(state="under_review")
+    referent, auditor = dossier.cast.referent, dossier.cast.auditor
+    from certification.services.transitions import perform_transition
+
+    perform_transition(
+        dossier=dossier, name="request_information", by=auditor,
+        data={"question": "Le plan signé ?", "criteria": ["A-1"], "due_date": "2099-01-31"},
+    )  # fmt: skip
+    dossier.refresh_from_db()
+    services.document_upload(dossier=dossier, criterion_code="A-1", upload=pdf("signé.pdf"),
+                             by=referent)  # fmt: skip
+
+    page = sign_in(referent).get(f"/dossiers/{dossier.pk}/").content.decode()
+    evidence = page[page.index('id="evidence-A-1"') : page.index('id="criterion-A-2"')]
+    assert "v2" in evidence and "signé.pdf" in evidence
+    assert "1 earlier version" in evidence and "v1" in evidence
+    assert 'name="file"' in evidence  # A-1 is reopened
+    other = page[page.index('id="evidence-A-2"') :]
+    assert 'name="file"' not in other[: other.index("</section>")]
+    assert "Evidence frozen" in other[: other.index("</section>")]
+    assert "Awaiting an answer, due on 01/31/2099." in page
+    assert 'href="#criterion-A-1">A-1</a>' in page
+
+
+def test_an_overdue_request_is_shown_as_such_to_the_auditor(sign_in):
+    dossier = f.DossierFactory(state="information_requested")
+    dossier.information_requests.update(due_date="2020-01-31")
+    page = sign_in(dossier.cast.auditor).get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert "Overdue" in page and "The answer was due on 01/31/2020." in page

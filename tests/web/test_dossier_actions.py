@@ -259,7 +259,7 @@ def test_it_refuses_an_unknown_rating_with_400(sign_in):
 # -- htmx: one criterion's block at a time --------------------------------------------------
 
 
-def test_it_uploads_evidence_with_htmx_and_returns_the_criterion_only(sign_in, dossier):
+def test_it_uploads_evidence_with_htmx_and_returns_the_criterions_evidence_only(sign_in, dossier):
     client = sign_in(f.member(dossier.collectivity))
     response = client.post(
         f"/dossiers/{dossier.pk}/documents/", {"criterion": "A-2", "file": pdf("plan.pdf")},
@@ -267,8 +267,9 @@ def test_it_uploads_evidence_with_htmx_and_returns_the_criterion_only(sign_in, d
     )  # fmt: skip
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.startswith('<article class="criterion" id="criterion-A-2"')
-    assert "plan.pdf" in html
+    # Only the evidence block: text typed in the criterion's answer box stays as it is.
+    assert html.startswith('<section class="evidence" id="evidence-A-2"')
+    assert "plan.pdf" in html and "version 1 of A-2" in html
 
 
 def test_it_refuses_an_htmx_upload_in_place_with_its_status(sign_in, dossier):

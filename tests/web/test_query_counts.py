@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 DASHBOARD_REFERENT = 8
 DASHBOARD_MANAGER = 8
 DASHBOARD_AUDITOR = 5
-DOSSIER_PAGE_AUDITOR = 15
-DOSSIER_PAGE_REFERENT = 14
+# The dossier page: with information requests, one more for the criteria they name; the
+# auditor's "request information" form lists the referential's criteria (one more).
+DOSSIER_PAGE_AUDITOR = 17
+DOSSIER_PAGE_REFERENT = 15
 
 
 def get(client, url):
@@ -85,7 +87,8 @@ def test_the_dashboard_of_an_auditor_does_not_grow_with_their_assignments(
 @pytest.fixture
 def reviewed():
     """A dossier under review, and a way to give it one more of everything the page lists:
-    a question and its answer (two history rows), two documents and a finding."""
+    a question naming two criteria and its answer (two history rows), a new version of each
+    criterion's file and a finding."""
     referential = f.ReferentialFactory(criteria=[("A-1", True), ("A-2", False), ("A-3", False)])
     dossier = f.DossierFactory(
         campaign=f.CampaignFactory(referential=referential), state="under_review"
@@ -96,7 +99,10 @@ def reviewed():
     def one_more_round():
         nonlocal dossier
         dossier = perform_transition(
-            dossier=dossier, name="request_information", by=auditor, data={"question": "?"}
+            dossier=dossier,
+            name="request_information",
+            by=auditor,
+            data={"question": "?", "criteria": ["A-1", "A-2"]},
         )
         for code in ("A-1", "A-2"):
             document = document_services.document_upload(
