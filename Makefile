@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format messages graph clamav
+.PHONY: install run test lint format messages graph clamav chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ clamav:
 	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon) || \
 	  (echo "make test needs clamd: apt-get install clamav-daemon" && false)
 
-test: install clamav
+# The browser tests drive Debian's Chromium: installed here when missing, as root.
+chromium:
+	@test -x /usr/bin/chromium || \
+	  (test "$$(id -u)" = 0 && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || \
+	  (echo "make test needs Chromium: apt-get install chromium" && false)
+
+test: install clamav chromium
 	mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
