@@ -25,8 +25,9 @@ DROP = """([selector, bytes, name]) => {
   const transfer = new DataTransfer();
   transfer.items.add(new File([new Uint8Array(bytes)], name, {type: "application/pdf"}));
   const zone = document.querySelector(selector);
-  zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
-  zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+  const how = {dataTransfer: transfer, bubbles: true, cancelable: true};
+  zone.dispatchEvent(new DragEvent("dragover", how));
+  zone.dispatchEvent(new DragEvent("drop", how));
 }"""
 
 
