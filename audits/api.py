@@ -1,4 +1,4 @@
-"""The audit's API: assignments, declarations and assessments."""
+"""The audit's API: assignments, declarations, assessments and corrective action reviews."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -11,7 +11,7 @@ from certification.api.common import valid
 
 from . import selectors, services
 from . import serializers as s
-from .models import Assignment
+from .models import Assignment, CorrectiveAction
 
 
 class DossierAssignmentsView(APIView):
@@ -39,6 +39,26 @@ class DossierAssessmentsView(APIView):
             points=data["points"], comment=data["comment"], by=request.user,
         )  # fmt: skip
         return Response(s.AssessmentSerializer(assessment).data, status=201)
+
+
+class CorrectiveActionViewSet(viewsets.GenericViewSet):
+    """The dossier's auditors accept or reject a corrective action."""
+
+    serializer_class = s.CorrectiveActionSerializer
+    queryset = CorrectiveAction.objects.none()  # the schema's model; the selectors read
+
+    @extend_schema(
+        request=s.CorrectiveActionReviewInputSerializer, responses=s.CorrectiveActionSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        corrective_action = selectors.get_corrective_action_for(request.user, pk)
+        data = valid(s.CorrectiveActionReviewInputSerializer, request.data)
+        corrective_action = services.corrective_action_review(
+            action=corrective_action, by=request.user, accepted=data["decision"] == "accept",
+            reason=data["reason"],
+        )  # fmt: skip
+        return Response(s.CorrectiveActionSerializer(corrective_action).data)
 
 
 class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

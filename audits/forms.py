@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification import guards
-from certification.forms import TEXT, CriteriaField, LevelChoiceField, TransitionForm, _text
+from certification.forms import TEXT, CriteriaField, TransitionForm, _text
 
+from . import scoring
 from .models import Assessment, Assignment, AuditReport, Finding
 
 
@@ -27,6 +28,17 @@ class DeclarationForm(forms.Form):
     )  # fmt: skip
     details = forms.CharField(label=_("Details"), required=False, max_length=10000,
                               widget=forms.Textarea(attrs=TEXT))  # fmt: skip
+
+
+class CorrectiveActionReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.HiddenInput,
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason (required to reject)"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
 
 
 class AssessmentForm(forms.Form):
@@ -69,7 +81,6 @@ class ReportForm(TransitionForm):
         label=_("Recommendation"), choices=AuditReport.Recommendation.choices,
         error_messages={"required": _("A recommendation is required.")},
     )  # fmt: skip
-    level = LevelChoiceField(label=_("Level"))
     comment = _text(_("Summary"))
 
     def __init__(self, *args, dossier, **kwargs):
@@ -77,6 +88,28 @@ class ReportForm(TransitionForm):
         self.fields["recommendation"].error_messages["invalid_choice"] = _(
             "The recommendation must be one of: %s."
         ) % ", ".join(AuditReport.Recommendation.values)
+        self._score = None
+
+    @property
+    def score(self):
+        """The score and level the report will record (read once, when first asked)."""
+        if self._score is None:
+            self._score = scoring.dossier_score(self.dossier)
+        return self._score
+
+    def clean_recommendation(self):
+        """An award is recommended only at a level, where the referential has levels."""
+        recommendation = self.cleaned_data["recommendation"]
+        score = self.score
+        if recommendation == AuditReport.Recommendation.AWARD and score.levels and not score.level:
+            raise forms.ValidationError(
+                _("The score, %(score)d out of %(max)d, reaches no level (the lowest starts at "
+                  "%(lowest)d): recommend refusing or deferring.")
+                % {"score": score.total, "max": score.max_score,
+                   "lowest": score.levels[0].min_score},
+                "no_level",
+            )  # fmt: skip
+        return recommendation
 
 
 class CorrectiveActionsForm(TransitionForm):

@@ -128,6 +128,14 @@ class Finding(models.Model):
 
 
 class CorrectiveAction(models.Model):
+    """The collectivity's plan for a finding. The auditor accepts it, which closes the
+    finding, or rejects it with a reason, which leaves the finding open."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
     finding = models.ForeignKey(
         Finding,
         verbose_name=_("finding"),
@@ -142,6 +150,15 @@ class CorrectiveAction(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
+    review = models.CharField(
+        _("review"), max_length=10, choices=Review.choices, default=Review.PENDING
+    )
+    review_reason = models.TextField(_("reason"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("corrective action")

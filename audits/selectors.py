@@ -8,7 +8,7 @@ from certification.errors import NotVisible
 from certification.models import Dossier
 from certification.selectors import is_id
 
-from .models import Assessment, Assignment
+from .models import Assessment, Assignment, CorrectiveAction
 
 
 def get_assignment_for(user, pk) -> Assignment:
@@ -19,6 +19,20 @@ def get_assignment_for(user, pk) -> Assignment:
     if assignment is None or not (assignment.auditor_id == user.pk or roles.is_manager(user)):
         raise NotVisible(_("No such assignment."))
     return assignment
+
+
+def get_corrective_action_for(user, pk) -> CorrectiveAction:
+    """The corrective action if `user` may see its dossier (404 otherwise)."""
+    action = None
+    if is_id(pk):
+        action = (
+            CorrectiveAction.objects.select_related("finding__dossier", "finding__criterion")
+            .filter(pk=pk)
+            .first()
+        )
+    if action is None or not roles.can_view(user, action.finding.dossier):
+        raise NotVisible(_("No such corrective action."))
+    return action
 
 
 def current_assignments_of(user) -> QuerySet[Assignment]:

@@ -1,6 +1,13 @@
 from rest_framework import serializers
 
-from .models import Assessment, Assignment, AuditReport, Finding, InformationRequest
+from .models import (
+    Assessment,
+    Assignment,
+    AuditReport,
+    CorrectiveAction,
+    Finding,
+    InformationRequest,
+)
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -12,12 +19,31 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = ["recommendation", "level", "score", "summary", "issued_by", "issued_at"]
 
 
+class CorrectiveActionSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.CharField(source="submitted_by.username")
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", default=None, allow_null=True
+    )
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["id", "plan", "submitted_by", "submitted_at", "review", "review_reason",
+                  "reviewed_by", "reviewed_at"]  # fmt: skip
+
+
+class CorrectiveActionReviewInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+
+
 class FindingSerializer(serializers.ModelSerializer):
     criterion = serializers.CharField(source="criterion.code")
+    corrective_actions = CorrectiveActionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Finding
-        fields = ["id", "criterion", "severity", "status", "description", "raised_at"]
+        fields = ["id", "criterion", "severity", "status", "description", "raised_at",
+                  "corrective_actions"]  # fmt: skip
 
 
 class InformationRequestSerializer(serializers.ModelSerializer):

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from certification import policy, roles
 from certification.errors import Conflict, InvalidInput, NotAllowed
-from certification.models import Dossier, Level
+from certification.models import Dossier
 from certification.services import permissions
 
+from . import scoring
 from .models import (
     Assessment,
     Assignment,
@@ -106,6 +107,13 @@ def assessment_record(*, dossier: Dossier, criterion_code: str, rating: str, poi
             _("Points for %(code)s go from 0 to %(max)d.")
             % {"code": criterion.code, "max": criterion.max_points}
         )
+    cap = scoring.points_cap(dossier.referential, rating, criterion.max_points)
+    if points > cap:
+        message = _(
+            "Rated “%(rating)s”, %(code)s carries at most %(cap)d points out of %(max)d."
+        ) % {"rating": Assessment.Rating(rating).label, "code": criterion.code, "cap": cap,
+             "max": criterion.max_points}  # fmt: skip
+        raise InvalidInput(message, errors={"points": [message]})
     assessment, _created = Assessment.objects.update_or_create(
         dossier=dossier, criterion=criterion,
         defaults={"rating": rating, "points": points, "comment": comment, "assessor": by},
@@ -127,6 +135,36 @@ def _sync_finding(assessment: Assessment, by) -> None:
             dossier=assessment.dossier, criterion=assessment.criterion, severity=severity,
             description=assessment.comment, raised_by=by,
         )  # fmt: skip
+
+
+@transaction.atomic
+def corrective_action_review(*, action: CorrectiveAction, by, accepted: bool,
+                             reason: str = "") -> CorrectiveAction:  # fmt: skip
+    """The auditor's verdict on a corrective action: accepted, its finding closes; rejected
+    (with a reason), the finding stays open and the collectivity is asked for a new plan
+    through `request_corrective_actions`."""
+    action = (
+        CorrectiveAction.objects.select_for_update(of=("self",))
+        .select_related("finding__dossier__campaign__scheme", "finding__criterion")
+        .get(pk=action.pk)
+    )  # the dossier as it is now, the action locked against a second review
+    policy.may_review_corrective_action(by, action.finding.dossier).enforce()
+    if action.review != CorrectiveAction.Review.PENDING:
+        raise Conflict(_("This corrective action was already reviewed."))
+    reason = reason.strip()
+    if not accepted and not reason:
+        message = _("Say why the corrective action is rejected (reason).")
+        raise InvalidInput(message, errors={"reason": [message]})
+    action.review = (
+        CorrectiveAction.Review.ACCEPTED if accepted else CorrectiveAction.Review.REJECTED
+    )
+    action.review_reason, action.reviewed_by, action.reviewed_at = reason, by, timezone.now()
+    action.save(update_fields=["review", "review_reason", "reviewed_by", "reviewed_at"])
+    if accepted:
+        Finding.objects.filter(pk=action.finding_id, status=Finding.Status.OPEN).update(
+            status=Finding.Status.CLOSED, closed_at=action.reviewed_at
+        )
+    return action
 
 
 # -- The effects of the audit's transitions (see `certification.lifecycle`) ----------------
@@ -151,12 +189,13 @@ def information_request_answer(*, dossier: Dossier, by, answer: str, comment: st
         request.save(update_fields=["answer", "answered_by", "answered_at"])
 
 
-def report_issue(*, dossier: Dossier, by, recommendation: str, level: Level | None,
-                 comment: str) -> AuditReport:  # fmt: skip
-    score = sum(dossier.assessments.values_list("points", flat=True))
+def report_issue(*, dossier: Dossier, by, recommendation: str, comment: str) -> AuditReport:
+    """The report records the score computed from the assessments and the level it reaches
+    (`audits.scoring`); the form has checked that an award is recommended only at a level."""
+    score = scoring.dossier_score(dossier)
     report, _created = AuditReport.objects.update_or_create(
         dossier=dossier,
-        defaults={"recommendation": recommendation, "level": level, "score": score,
+        defaults={"recommendation": recommendation, "level": score.level, "score": score.total,
                   "summary": comment, "issued_by": by},
     )  # fmt: skip
     return report

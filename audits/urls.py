@@ -7,4 +7,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/assessments/", views.assessment_record, name="dossier-assess"),
     path("assignments/<int:pk>/declare/", views.assignment_declare, name="assignment-declare"),
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
+    path(
+        "corrective-actions/<int:pk>/review/",
+        views.corrective_action_review,
+        name="corrective-action-review",
+    ),  # fmt: skip
 ]

@@ -13,7 +13,7 @@ from certification.views.dashboard import show_dashboard
 from certification.views.dossiers import back_to, criterion_result, show_page
 
 from . import selectors, services
-from .forms import AssessmentForm, AssignmentForm, DeclarationForm
+from .forms import AssessmentForm, AssignmentForm, CorrectiveActionReviewForm, DeclarationForm
 
 
 @login_required
@@ -39,6 +39,33 @@ def assignment_create(request, pk):
         % {"auditor": assignment.auditor.username, "role": assignment.get_role_display()},
     )
     return back_to(dossier, "assignments")
+
+
+@login_required
+@require_POST
+def corrective_action_review(request, pk):
+    """Accept or reject a corrective action, from the findings on the dossier page."""
+    corrective_action = selectors.get_corrective_action_for(request.user, pk)
+    dossier = corrective_action.finding.dossier
+    form = CorrectiveActionReviewForm(request.POST, prefix=f"review-{pk}")
+    if not form.is_valid():
+        return show_page(request, dossier, 400, {f"review:{pk}": form})
+    outcome = attempt(
+        request,
+        lambda: services.corrective_action_review(
+            action=corrective_action, by=request.user,
+            accepted=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        ),
+    )  # fmt: skip
+    if not outcome:
+        return show_page(request, dossier, outcome.status, {f"review:{pk}": form})
+    done = {
+        "accepted": _("Corrective action accepted: the finding on %s is closed."),
+        "rejected": _("Corrective action rejected: the finding on %s stays open."),
+    }[outcome.value.review]
+    messages.success(request, done % corrective_action.finding.criterion.code)
+    return back_to(dossier, "findings-title")
 
 
 @login_required

@@ -141,10 +141,33 @@ class LevelChoiceField(forms.ModelChoiceField):
 
 
 class AwardForm(TransitionForm):
+    """The committee awards at the audit report's level, or at another with its reasons.
+    Where the referential has levels, an award always has one."""
+
     level = LevelChoiceField(
         label=_("Level"), help_text=_("Left empty, the level the audit report recommends.")
     )
     comment = _text(_("Reasons"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        report = getattr(self.dossier, "report", None)
+        proposed = report.level if report else None
+        level = cleaned.get("level") or proposed
+        if level is None and self.fields["level"].queryset.exists():
+            self.add_error("level", forms.ValidationError(
+                _("The audit report reaches no level: choose the level to award."), "required"
+            ))  # fmt: skip
+        elif proposed is not None and level != proposed and not cleaned.get("comment"):
+            self.add_error("comment", forms.ValidationError(
+                _("Awarding “%(level)s” rather than the report's “%(proposed)s” needs the "
+                  "committee's reasons (comment).") % {"level": level, "proposed": proposed},
+                "required",
+            ))  # fmt: skip
+        cleaned["level"] = level
+        return cleaned
 
 
 class CriteriaField(forms.ModelMultipleChoiceField):

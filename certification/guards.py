@@ -150,16 +150,30 @@ def open_major_findings(dossier) -> list[dict]:
 
 
 def no_open_major_finding(dossier) -> list[dict]:
-    return [
-        missing(
-            "major_finding_open",
-            _("The major finding on %s is still open: request corrective actions first.")
-            % finding.criterion.code,
-            finding=finding.pk,
-            criterion=finding.criterion.code,
-        )
-        for finding in _open_major_findings(dossier).select_related("criterion").order_by("id")
-    ]
+    """Each open major finding, saying where it stands and who must act: the auditor when a
+    corrective action awaits their review, otherwise a new plan is to be requested."""
+    findings = (
+        _open_major_findings(dossier)
+        .select_related("criterion")
+        .prefetch_related("corrective_actions")
+        .order_by("id")
+    )
+    where = {
+        None: (_("request corrective actions first."), "lead_auditor_or_manager"),
+        "pending": (_("its corrective action awaits the auditor's review."), "auditor"),
+        "rejected": (_("its corrective action was rejected: request a new one."),
+                     "lead_auditor_or_manager"),
+    }  # fmt: skip
+    entries = []
+    for finding in findings:
+        actions = sorted(finding.corrective_actions.all(), key=lambda a: (a.submitted_at, a.pk))
+        stands, who = where.get(actions[-1].review if actions else None, where[None])
+        detail = _("The major finding on %(criterion)s is still open: %(stands)s") % {
+            "criterion": finding.criterion.code, "stands": stands,
+        }  # fmt: skip
+        entries.append(missing("major_finding_open", detail, finding=finding.pk,
+                               criterion=finding.criterion.code, next_to_act=who))  # fmt: skip
+    return entries
 
 
 def reopened_criteria(dossier) -> set[int] | None:

@@ -105,6 +105,15 @@ def may_assess(user, dossier: Dossier) -> Verdict:
     return ALLOWED
 
 
+def may_review_corrective_action(user, dossier: Dossier) -> Verdict:
+    """Accept or reject the collectivity's corrective action on a finding."""
+    if not roles.has(user, roles.AUDIT, dossier):
+        return not_entitled(_("Only the dossier's auditors review corrective actions."))
+    if dossier.state not in ASSESSABLE_STATES:
+        return not_now(_("Corrective actions are reviewed while the dossier is under review."))
+    return ALLOWED
+
+
 def may_assign(user, dossier: Dossier) -> Verdict:
     """Assign an auditor, or end an assignment."""
     if not roles.is_manager(user):

@@ -188,8 +188,9 @@ def dossier_criteria(dossier: Dossier) -> list[dict]:
 def dossier_record(dossier: Dossier) -> dict:
     """The report, decision and certificate (read with the dossier by `get_dossier_for`, or
     here in one query), the findings and the information requests (one each, and one for
-    the criteria the requests name when there are requests)."""
-    from audits.models import InformationRequest
+    the findings' corrective actions and one for the criteria the requests name when there
+    are findings or requests)."""
+    from audits.models import CorrectiveAction, InformationRequest
 
     outcome = dossier
     if "report" not in dossier._state.fields_cache:
@@ -198,7 +199,18 @@ def dossier_record(dossier: Dossier) -> dict:
         "report": getattr(outcome, "report", None),
         "decision": getattr(outcome, "decision", None),
         "certificate": getattr(outcome, "certificate", None),
-        "findings": list(dossier.findings.select_related("criterion").order_by("id")),
+        "findings": list(
+            dossier.findings.select_related("criterion")
+            .prefetch_related(
+                Prefetch(
+                    "corrective_actions",
+                    CorrectiveAction.objects.select_related("submitted_by", "reviewed_by").order_by(
+                        "submitted_at", "id"
+                    ),
+                )
+            )
+            .order_by("id")
+        ),
         "information_requests": list(
             InformationRequest.objects.filter(dossier=dossier)
             .select_related("asked_by", "answered_by")

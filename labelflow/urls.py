@@ -15,6 +15,9 @@ router.register("collectivities", api.CollectivityViewSet, basename="collectivit
 router.register("dossiers", api.DossierViewSet, basename="dossier")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("assignments", audits_api.AssignmentViewSet, basename="assignment")
+router.register(
+    "corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action"
+)
 router.register("registry", api.RegistryViewSet, basename="registry")
 
 

@@ -18,7 +18,7 @@ How it works, step by step:
 3. **Who runs it** is the first of the cast (referent, auditor, committee member, manager)
    whom the transition's permission admits (`certification.roles`).
 4. **Its input** fills the transition's form (`STEPS[name].bind(dossier)`): a text in each
-   required text box, a recommendation to award, the level the audit score reaches, the
+   required text box, a recommendation to award (at the report's level), the
    referential's first criterion as the one an information request reopens.
 5. `perform_transition` runs it, as a person would.
 
@@ -30,7 +30,6 @@ from collections import deque
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Sum
 
 from audits import services as audit_services
 from certification.forms import CriteriaField, LevelChoiceField
@@ -224,10 +223,8 @@ def _inputs(dossier: Dossier, step) -> dict:
 def _value(dossier: Dossier, field: forms.Field) -> str | list[str]:
     if isinstance(field, CriteriaField):  # an information request reopens the first criterion
         return [field.queryset.order_by("order", "code").first().code]
-    if isinstance(field, LevelChoiceField):
-        score = dossier.assessments.aggregate(score=Sum("points"))["score"] or 0
-        level = field.queryset.filter(min_score__lte=score, max_score__gte=score).first()
-        return level.code if level else ""
+    if isinstance(field, LevelChoiceField):  # the committee follows the report's level
+        return ""
     if isinstance(field, forms.ChoiceField):
         return next(value for value, _label in field.choices if value)  # award comes first
     return TEXT

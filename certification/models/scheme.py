@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,16 @@ class Referential(models.Model):
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
     max_score = models.PositiveIntegerField(_("maximum score"), default=1000)
+    # The most points a nonconformity may carry, in per cent of the criterion's maximum
+    # (`audits.scoring.points_cap`).
+    minor_nc_cap = models.PositiveSmallIntegerField(
+        _("points cap of a minor nonconformity (%)"), default=75,
+        validators=[MaxValueValidator(100)],
+    )  # fmt: skip
+    major_nc_cap = models.PositiveSmallIntegerField(
+        _("points cap of a major nonconformity (%)"), default=25,
+        validators=[MaxValueValidator(100)],
+    )  # fmt: skip
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:

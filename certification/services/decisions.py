@@ -21,11 +21,8 @@ def dossier_refer(*, dossier: Dossier, by, comment: str) -> None:
 
 
 def dossier_award(*, dossier: Dossier, by, level: Level | None, comment: str) -> Award:
-    """The committee's decision and the certificate; the level is the report's unless the
-    committee chose another."""
-    if level is None:
-        report = getattr(dossier, "report", None)
-        level = report.level if report else None
+    """The committee's decision and the certificate, at the level `AwardForm` settled: the
+    report's, or another with the committee's reasons."""
     Decision.objects.create(
         dossier=dossier, outcome=Decision.Outcome.AWARD, level=level, reasons=comment,
         decided_by=by,

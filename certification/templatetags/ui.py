@@ -23,6 +23,8 @@ STATUS_TONES = {
     "minor_nc": "warning",
     "minor": "warning",
     "open": "warning",
+    "accepted": "success",
+    "rejected": "danger",
 }
 
 

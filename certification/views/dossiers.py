@@ -7,19 +7,19 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audits import scoring
 from audits import selectors as audit_selectors
 from audits.forms import AssessmentForm, AssignmentForm
 from documents import selectors as document_selectors
 from documents.forms import DocumentUploadForm
 
-from .. import guards, roles, selectors
+from .. import guards, policy, roles, selectors
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
 from ..models import Dossier
@@ -125,14 +125,16 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     actions = dossier_actions(user, dossier)
     criteria = _criteria(dossier, actions, bound, only)
     context = {"dossier": dossier, "criteria": criteria, "actions": actions}
+    if actions.assess:  # the running total, against the thresholds, while assessing
+        context["score"] = scoring.dossier_score(dossier)
     if only is not None:
-        return {**context, "c": criteria[0] if criteria else None}
+        # An assessment saved in place refreshes the score too (an out-of-band swap).
+        return {**context, "c": criteria[0] if criteria else None, "oob_score": True}
 
     for option in actions.transitions:
         if option.verdict:
             option.form = bound.get(f"transition:{option.name}") or option.step.bind(dossier)
     record = selectors.dossier_record(dossier)  # the same reads as the API's detail
-    prefetch_related_objects(record["findings"], "corrective_actions__submitted_by")
     return {
         **context,
         **record,
@@ -140,6 +142,7 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         "assignments": audit_selectors.dossier_assignments(dossier),
         "assign_form": (bound.get("assign") or AssignmentForm()) if actions.assign else None,
         "history": selectors.dossier_history(dossier),
+        "may_review": policy.may_review_corrective_action(user, dossier).allowed,
     }
 
 

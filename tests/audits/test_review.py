@@ -113,7 +113,6 @@ def test_it_names_the_criteria_not_assessed_before_the_report():
     [
         ({}, Conflict, [("input_missing", "recommendation")]),
         ({"recommendation": "maybe"}, InvalidInput, []),
-        ({"recommendation": "award", "level": "platine"}, InvalidInput, []),
     ],
 )
 def test_it_checks_the_reports_input(data, error, entries):
@@ -129,11 +128,12 @@ def test_the_report_records_the_recommendation_level_and_score():
 
     perform_transition(
         dossier=dossier, name="issue_report", by=auditor, comment="Bonne démarche.",
-        data={"recommendation": "defer", "level": "gold"},
+        data={"recommendation": "defer"},
     )  # fmt: skip
 
+    # 200 points of 300 on the referential's scale of 1000 (tests/audits/test_scoring.py).
     report = AuditReport.objects.get(dossier=dossier)
-    assert (report.recommendation, report.level.code, report.score) == ("defer", "gold", 200)
+    assert (report.recommendation, report.level.code, report.score) == ("defer", "gold", 667)
     assert (report.summary, report.issued_by) == ("Bonne démarche.", auditor)
 
 

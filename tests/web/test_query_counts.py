@@ -15,9 +15,11 @@ pytestmark = pytest.mark.django_db
 DASHBOARD_REFERENT = 8
 DASHBOARD_MANAGER = 8
 DASHBOARD_AUDITOR = 5
-# The dossier page: with information requests, one more for the criteria they name; the
-# auditor's "request information" form lists the referential's criteria (one more).
-DOSSIER_PAGE_AUDITOR = 17
+# The dossier page: with findings, one more for their corrective actions; with information
+# requests, one more for the criteria they name. The assessing auditor's page also lists the
+# referential's criteria in the "request information" form (one) and shows the running score
+# (four: chapters, their criteria, the assessments, the levels).
+DOSSIER_PAGE_AUDITOR = 22
 DOSSIER_PAGE_REFERENT = 15
 
 
