@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import guards
-from .models import Campaign, Collectivity, Criterion, Dossier, Level, Membership
+from .models import Campaign, Collectivity, Criterion, Dossier, Level, Membership, Scheme
 
 TEXT = {"rows": 3}
 
@@ -55,6 +55,32 @@ class CollectivityForm(forms.ModelForm):
 class MemberForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class RegistryFilterForm(forms.Form):
+    """The registry's search and filters, for the page and the API alike."""
+
+    search = forms.CharField(label=_("Collectivity"), required=False, max_length=200)
+    scheme = forms.ChoiceField(label=_("Scheme"), required=False)
+    level = forms.CharField(label=_("Level"), required=False, max_length=50)
+    department = forms.CharField(label=_("Department"), required=False, max_length=100)
+    region = forms.CharField(label=_("Region"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schemes = Scheme.objects.order_by("name").values_list("code", "name")
+        self.fields["scheme"].choices = [("", _("All schemes")), *schemes]
+
+    def filters(self) -> dict | None:
+        """The selector's arguments, or None when the parameters are not valid."""
+        return self.cleaned_data if self.is_valid() else None
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label=_("Certificate number"), max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "LPP-2026-000123"}),
+    )  # fmt: skip
 
 
 class StateFilterForm(forms.Form):

@@ -135,14 +135,27 @@ def get_campaign(pk) -> Campaign:
     return campaign
 
 
-def registry() -> QuerySet[Award]:
+def registry(search: str = "", scheme: str = "", level: str = "", department: str = "",
+             region: str = "") -> QuerySet[Award]:  # fmt: skip
     """The public registry of certificates: the active and suspended ones (the index
-    `registry_order` serves this filter and order)."""
-    return (
-        Award.objects.filter(status__in=["active", "suspended"])
-        .select_related("dossier__collectivity", "dossier__campaign__scheme", "level")
-        .order_by("-valid_from", "-id")
-    )
+    `registry_order` serves this filter and order), found by the collectivity's name and
+    narrowed by scheme (code), level (code), department and region. Revoked and expired
+    certificates are not listed: the verification page finds them by number. The page and
+    the API both read it (`RegistryFilterForm` validates their parameters)."""
+    awards = Award.objects.filter(status__in=["active", "suspended"])
+    if search:
+        awards = awards.filter(dossier__collectivity__name__icontains=search)
+    if scheme:
+        awards = awards.filter(dossier__campaign__scheme__code=scheme)
+    if level:
+        awards = awards.filter(level__code=level)
+    if department:
+        awards = awards.filter(dossier__collectivity__department__iexact=department)
+    if region:
+        awards = awards.filter(dossier__collectivity__region__iexact=region)
+    return awards.select_related(
+        "dossier__collectivity", "dossier__campaign__scheme", "level"
+    ).order_by("-valid_from", "-id")
 
 
 def get_certificate(*, number: str | None = None, code: str | None = None) -> Award:
@@ -153,7 +166,7 @@ def get_certificate(*, number: str | None = None, code: str | None = None) -> Aw
     )
     award = awards.filter(**lookup).first()
     if award is None:
-        raise NotVisible(_("No such certificate."))
+        raise NotVisible(_("This certificate is not in our registry."))
     return award
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("collectivities/<int:pk>/", views.collectivity_detail, name="collectivity-detail"),
     path("collectivities/<int:pk>/members/", views.member_add, name="collectivity-members"),
     path("registry/", views.registry, name="registry"),
+    path("verify/", views.verify_number, name="verify-number"),
     path("verify/<str:code>/", views.verify, name="verify"),
 ]

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from .. import selectors
 from ..auth import locked_out
 from ..errors import InvalidInput, NotVisible
+from ..forms import RegistryFilterForm
 from ..lifecycle import STEPS, dossier_actions
 from ..models import Campaign, Collectivity, Dossier
 from ..services import dossiers as dossier_services
@@ -185,7 +186,24 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = []
     serializer_class = s.RegistryEntrySerializer
     lookup_field = "certificate_number"
-    queryset = selectors.registry()
+    queryset = selectors.registry()  # the schema's; get_queryset applies the filters
+
+    def get_queryset(self):
+        form = RegistryFilterForm(self.request.query_params)
+        if (filters := form.filters()) is None:
+            errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+            raise InvalidInput(_("Invalid search."), errors=errors)
+        return selectors.registry(**filters)
+
+    @extend_schema(parameters=[
+        OpenApiParameter("search", str, description="Part of the collectivity's name."),
+        OpenApiParameter("scheme", str, description="A scheme's code."),
+        OpenApiParameter("level", str, description="A level's code."),
+        OpenApiParameter("department", str),
+        OpenApiParameter("region", str),
+    ])  # fmt: skip
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_object(self):
         return selectors.get_certificate(number=self.kwargs["certificate_number"])

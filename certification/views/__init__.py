@@ -2,7 +2,7 @@ from .campaigns import campaign_detail, campaign_list
 from .collectivities import collectivity_detail, collectivity_list, member_add
 from .dashboard import dashboard, dossier_create
 from .dossiers import dossier_detail, dossier_transition, response_save
-from .public import registry, verify
+from .public import registry, verify, verify_number
 
 __all__ = [
     "campaign_detail",
@@ -17,4 +17,5 @@ __all__ = [
     "registry",
     "response_save",
     "verify",
+    "verify_number",
 ]

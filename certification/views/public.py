@@ -3,16 +3,41 @@
 from django.shortcuts import render
 
 from .. import selectors
+from ..errors import NotVisible
+from ..forms import RegistryFilterForm, VerifyForm
+from ..models import Award
 from ..paging import Paginator
 
 PAGE_SIZE = 25
 
 
 def verify(request, code):
-    award = selectors.get_certificate(code=code)
-    return render(request, "certification/verify.html", {"award": award})
+    """A certificate by its verification code (the QR code's link)."""
+    return _verdict(request, code=code)
+
+
+def verify_number(request):
+    """A certificate by its number, typed in the verification box."""
+    form = VerifyForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "certification/verify.html", {"form": form},
+                      status=400 if request.GET else 200)  # fmt: skip
+    return _verdict(request, number=form.cleaned_data["number"].strip(), form=form)
+
+
+def _verdict(request, form=None, **lookup):
+    try:
+        award = selectors.get_certificate(**lookup)
+    except NotVisible as unknown:
+        context = {"form": form or VerifyForm(), "unknown": str(unknown)}
+        return render(request, "certification/verify.html", context, status=404)
+    return render(request, "certification/verify.html", {"award": award, "form": VerifyForm()})
 
 
 def registry(request):
-    page = Paginator(selectors.registry(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "certification/registry.html", {"page": page})
+    form = RegistryFilterForm(request.GET)
+    filters = form.filters()
+    awards = selectors.registry(**filters) if filters is not None else Award.objects.none()
+    page = Paginator(awards, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "certification/registry.html", {"page": page, "form": form},
+                  status=200 if filters is not None else 400)  # fmt: skip

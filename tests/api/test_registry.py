@@ -52,3 +52,24 @@ def test_the_registry_is_read_only(api):
     response = anonymous(api).post("/api/v1/registry/", {"certificate_number": "LPP-X"})
     assert response.status_code == 405
     assert not Award.objects.exists()
+
+
+def test_the_registry_api_searches_and_filters_like_the_page(api):
+    dossier = dossier_at("awarded")
+    response = anonymous(api).get("/api/v1/registry/", {"search": "nio"})
+    assert [e["collectivity"] for e in response.data["results"]] == ["Niort"]
+    response = anonymous(api).get("/api/v1/registry/", {"search": "Paris"})
+    assert response.data["results"] == []
+    level = Award.objects.get(dossier=dossier).level.code
+    assert len(anonymous(api).get("/api/v1/registry/", {"level": level}).data["results"]) == 1
+    response = anonymous(api).get("/api/v1/registry/", {"scheme": "nope"})
+    assert response.status_code == 400 and "scheme" in response.data["errors"]
+
+
+def test_the_registry_api_lists_no_revoked_certificate_but_finds_it_by_number(api):
+    dossier = dossier_at("awarded")
+    perform_transition(dossier=dossier, name="revoke", by=user("comite"), comment="Fraude.")
+    award = Award.objects.get(dossier=dossier)
+    assert anonymous(api).get("/api/v1/registry/").data["results"] == []
+    response = anonymous(api).get(f"/api/v1/registry/{award.certificate_number}/")
+    assert response.data["status"] == "revoked"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from certification.models import Award
+from certification.models import Award, Collectivity
 from certification.services.decisions import award_create
 from tests import factories as f
 
@@ -52,3 +52,65 @@ def test_it_paginates_the_registry_by_25(client):
         awarded(name=f"Commune {n}")
     assert len(client.get("/registry/").context["page"]) == 25
     assert len(client.get("/registry/?page=2").context["page"]) == 1
+
+
+def test_the_registry_lists_suspended_certificates_with_their_status(client):
+    suspended = awarded(Award.Status.SUSPENDED, name="Lille")
+    expired = awarded(Award.Status.EXPIRED, name="Vertou")
+    page = client.get("/registry/").content.decode()
+    assert suspended.certificate_number in page and "Suspended" in page
+    assert expired.certificate_number not in page
+
+
+def test_the_registry_searches_by_name_and_filters_by_place_scheme_and_level(client):
+    niort, lille = awarded(name="Niort"), awarded(name="Lille Métropole")
+    Collectivity.objects.filter(pk=niort.dossier.collectivity_id).update(
+        department="Deux-Sèvres", region="Nouvelle-Aquitaine"
+    )
+
+    def listed(query):
+        response = client.get("/registry/", query)
+        return {award.pk for award in response.context["page"]}
+
+    assert listed({"search": "lille"}) == {lille.pk}
+    assert listed({"department": "deux-sèvres"}) == {niort.pk}
+    assert listed({"region": "Nouvelle-Aquitaine"}) == {niort.pk}
+    assert listed({"scheme": niort.dossier.campaign.scheme.code}) == {niort.pk}
+    assert listed({"level": niort.level.code}) == {niort.pk, lille.pk}
+    assert listed({"level": "platine"}) == set()
+    page = client.get("/registry/", {"search": "Paris"}).content.decode()
+    assert "No certificate matches this search." in page
+    assert client.get("/registry/", {"scheme": "unknown"}).status_code == 400
+
+
+def test_the_verification_box_finds_any_certificate_by_its_number(client):
+    revoked = awarded(Award.Status.REVOKED)
+    response = client.get("/verify/", {"number": f" {revoked.certificate_number} "})
+    assert response.status_code == 200
+    assert "no longer active (Revoked)" in response.content.decode()
+    assert 'name="number"' in client.get("/verify/").content.decode()
+
+
+def test_an_unknown_number_is_said_not_to_be_in_the_registry_in_the_users_language(client):
+    response = client.get("/verify/", {"number": "LPP-1999-000001"})
+    assert response.status_code == 404
+    assert "This certificate is not in our registry." in response.content.decode()
+    response = client.get("/verify/not-a-code/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert "Ce certificat ne figure pas dans notre registre." in response.content.decode()
+
+
+@pytest.mark.parametrize(("url", "queries"), [
+    ("/registry/?search=commune", 3),  # the schemes offered, the count, the page
+    ("/api/v1/registry/?search=commune", 3),  # the same, through the same form
+])  # fmt: skip
+def test_the_registrys_query_count_does_not_grow_with_the_certificates(
+    client, django_assert_num_queries, url, queries
+):
+    awarded(name="Commune 0")
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    for n in range(1, 6):
+        awarded(name=f"Commune {n}")
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
