@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from certification import selectors as dossier_selectors
 from certification.api.common import valid
@@ -61,3 +62,12 @@ class DocumentViewSet(viewsets.GenericViewSet):
     def download(self, request, pk=None):
         document = selectors.get_document_for(request.user, pk)
         return HttpResponseRedirect(services.document_download_url(document=document))
+
+
+class CertificatePdfView(APIView):
+    """The award's PDF certificate: a redirect to a short-lived link (302)."""
+
+    @extend_schema(responses={302: None})
+    def get(self, request, number):
+        award = selectors.get_certificate_for(request.user, number)
+        return HttpResponseRedirect(services.certificate_download_url(award=award))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from certification import roles
 from certification import selectors as dossier_selectors
 from certification.errors import NotVisible
-from certification.models import Dossier
+from certification.models import Award, Dossier
 
 from .models import Document
 
@@ -20,6 +20,19 @@ def get_document_for(user, pk) -> Document:
     if document is None or not roles.can_view(user, document.dossier):
         raise NotVisible(_("No such document."))
     return document
+
+
+def get_certificate_for(user, number: str) -> Award:
+    """An award whose dossier `user` may see (the holder's members, its auditors and
+    committee, the managers), by its certificate number; 404 otherwise."""
+    award = (
+        Award.objects.select_related("dossier").filter(certificate_number=number).first()
+        if number
+        else None
+    )
+    if award is None or not roles.can_view(user, award.dossier):
+        raise NotVisible(_("No such certificate."))
+    return award
 
 
 def dossier_documents(dossier: Dossier, criterion_ids=None, current_only=False

@@ -10,7 +10,7 @@ from certification import policy
 from certification.errors import Conflict, InvalidInput
 from certification.models import Criterion, Dossier
 
-from . import scanning, storage
+from . import certificates, scanning, storage
 from .models import Document
 from .receiving import EvidenceReceiver, ReceivedFile
 
@@ -112,6 +112,12 @@ def document_download_url(*, document: Document) -> str:
     if document.scan_status != Document.ScanStatus.CLEAN:
         raise Conflict(_("This file has not been cleared by the scan."))
     return storage.download_url(document.key, document.filename)
+
+
+def certificate_download_url(*, award) -> str:
+    """The award's PDF certificate, drawn now if the worker has not drawn it yet."""
+    award = certificates.certificate_store(award)
+    return storage.download_url(award.certificate_key, f"{award.certificate_number}.pdf")
 
 
 # -- Scanning (run by `documents.tasks.scan_document`) ---------------------------------------

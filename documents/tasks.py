@@ -3,8 +3,9 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
 from certification.errors import StoreUnavailable
+from certification.models import Award
 
-from . import integrity, services
+from . import certificates, integrity, services
 from .models import Document
 from .notifications import notify_quarantine as send_quarantine_notice
 from .scanning import ScannerUnavailable
@@ -33,6 +34,13 @@ def notify_quarantine(document_id: int) -> int:
     document = Document.objects.select_related("uploaded_by", "dossier__collectivity",
                                                "dossier__campaign").get(pk=document_id)  # fmt: skip
     return send_quarantine_notice(document)
+
+
+@shared_task(autoretry_for=(StoreUnavailable,), retry_backoff=True, max_retries=8)
+def store_certificate(award_id: int) -> str:
+    """Draw and store an award's PDF certificate, once it is committed."""
+    award = Award.objects.get(pk=award_id)
+    return certificates.certificate_store(award).certificate_key
 
 
 @shared_task

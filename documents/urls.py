@@ -6,4 +6,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/documents/", views.document_upload, name="dossier-upload"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("documents/<int:pk>/status/", views.document_status, name="document-status"),
+    path(
+        "certificates/<str:number>/pdf/",
+        views.certificate_download,
+        name="certificate-download",
+    ),  # fmt: skip
 ]

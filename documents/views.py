@@ -71,6 +71,16 @@ def document_download(request, pk):
 
 
 @login_required
+def certificate_download(request, number):
+    """The award's PDF certificate, for whoever may see its dossier."""
+    award = selectors.get_certificate_for(request.user, number)
+    outcome = attempt(request, lambda: services.certificate_download_url(award=award))
+    if not outcome:
+        return show_page(request, award.dossier, outcome.status)
+    return HttpResponseRedirect(outcome.value)
+
+
+@login_required
 @require_GET
 def document_status(request, pk):
     """One file's line on the dossier page: polled by htmx while its scan is pending."""

@@ -222,6 +222,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A stored object no document refers to is removed once this old (documents.integrity): a
 # younger one may be an upload in progress, or a row not yet committed.
 ORPHAN_GRACE_HOURS = env.int("ORPHAN_GRACE_HOURS", default=24)
+# Where the public reaches this site: the certificates' QR codes link to its verification page.
+PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
 # An information request is due this many days after it is asked, unless the auditor says.
 INFORMATION_REQUEST_DAYS = env.int("INFORMATION_REQUEST_DAYS", default=30)
 

@@ -27,6 +27,11 @@ handler400 = "certification.api.common.bad_request_page"
 urlpatterns = [
     path("api/v1/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/v1/dossiers/<str:pk>/documents/", documents_api.DossierDocumentsView.as_view()),
+    path(
+        "api/v1/certificates/<str:number>/pdf/",
+        documents_api.CertificatePdfView.as_view(),
+        name="api-certificate-pdf",
+    ),  # fmt: skip
     path("api/v1/dossiers/<str:pk>/assignments/", audits_api.DossierAssignmentsView.as_view()),
     path("api/v1/dossiers/<str:pk>/assessments/", audits_api.DossierAssessmentsView.as_view()),
     path("api/v1/", include(router.urls)),

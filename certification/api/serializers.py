@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from audits.serializers import FindingSerializer, InformationRequestSerializer, ReportSerializer
@@ -140,11 +142,19 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class CertificateSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="level.code", default=None, allow_null=True)
+    pdf = serializers.SerializerMethodField(help_text="The PDF certificate (a redirect).")
+    verification_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Award
         fields = ["certificate_number", "level", "valid_from", "valid_until", "status",
-                  "verification_code"]  # fmt: skip
+                  "verification_code", "verification_url", "pdf", "certificate_sha256"]  # fmt: skip
+
+    def get_pdf(self, award) -> str:
+        return reverse("api-certificate-pdf", args=[award.certificate_number])
+
+    def get_verification_url(self, award) -> str:
+        return settings.PUBLIC_URL.rstrip("/") + reverse("verify", args=[award.verification_code])
 
 
 class DossierRecordSerializer(serializers.Serializer):

@@ -63,6 +63,9 @@ class Award(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     verification_code = models.CharField(max_length=32, unique=True, default=new_verification_code)
+    # The PDF certificate in the object store, drawn once (`documents.certificates`).
+    certificate_key = models.CharField(max_length=300, blank=True)
+    certificate_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

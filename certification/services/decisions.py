@@ -41,6 +41,9 @@ def award_create(*, dossier: Dossier, level: Level | None, today: date | None = 
     # Numbered from the row's id: unique without a counter table to lock.
     award.certificate_number = f"{scheme.certificate_prefix}-{today.year}-{award.pk:06d}"
     award.save(update_fields=["certificate_number"])
+    from documents.tasks import store_certificate  # the documents app depends on this one
+
+    store_certificate.delay_on_commit(award.pk)  # the PDF, drawn and stored by a worker
     return award
 
 
