@@ -200,6 +200,12 @@ class InformationRequest(models.Model):
         verbose_name = _("information request")
         verbose_name_plural = _("information requests")
         ordering = ["asked_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_date", "id"], name="open_requests_due",
+                condition=Q(answered_at__isnull=True),
+            )
+        ]  # fmt: skip
 
     @property
     def is_overdue(self) -> bool:

@@ -8,7 +8,7 @@ from certification.errors import NotVisible
 from certification.models import Dossier
 from certification.selectors import is_id
 
-from .models import Assessment, Assignment, CorrectiveAction
+from .models import Assessment, Assignment, CorrectiveAction, InformationRequest
 
 
 def get_assignment_for(user, pk) -> Assignment:
@@ -50,6 +50,24 @@ def undeclared_assignments_of(user, limit: int) -> list[Assignment]:
         Assignment.objects.filter(auditor=user, declared_at__isnull=True, ended_at__isnull=True)
         .select_related("dossier__collectivity", "dossier__campaign")
         .order_by("assigned_at", "id")[:limit]
+    )
+
+
+def open_requests_for(user, limit: int) -> list[InformationRequest]:
+    """The unanswered information requests on the dossiers `user` sees, the most pressing
+    first (overdue ones lead): what a referent must answer, what an auditor or a manager
+    waits for. Managers see every dossier: the partial index `open_requests_due` serves
+    them."""
+    from certification.selectors import dossiers_visible_to  # which imports nothing of ours
+
+    visible = dossiers_visible_to(user)
+    requests = InformationRequest.objects.filter(answered_at__isnull=True)
+    if not roles.is_manager(user):
+        requests = requests.filter(dossier__in=visible.values("pk"))
+    return list(
+        requests.select_related("dossier__collectivity", "dossier__campaign", "asked_by").order_by(
+            "due_date", "id"
+        )[:limit]
     )
 
 

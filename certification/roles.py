@@ -64,9 +64,12 @@ def is_manager(user) -> bool:
     in one query, remembered on the user object: Django's backend runs two)."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
-    if "_is_manager" not in user.__dict__:
-        user._is_manager = user.is_superuser or _holds_globally(user, MANAGE)
-    return user._is_manager
+    # getattr, not `user.__dict__`: request.user is a lazy proxy, whose own __dict__ never
+    # holds what was remembered on the user behind it.
+    known = getattr(user, "_is_manager", None)
+    if known is None:
+        user._is_manager = known = user.is_superuser or _holds_globally(user, MANAGE)
+    return known
 
 
 def _holds_globally(user, perm: str) -> bool:

@@ -72,6 +72,7 @@ def _context(request, bound: dict) -> dict:
         "referent_of": referent_of,
         "create_form": create_form,
         "pending_assignments": pending,
+        "open_requests": audit_selectors.open_requests_for(user, PENDING_LIMIT),
     }
 
 
