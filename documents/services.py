@@ -69,12 +69,12 @@ def _record(dossier: Dossier, criterion: Criterion, received: ReceivedFile, by) 
 def _record_version(dossier, criterion, received, by) -> Document:
     from .tasks import scan_document  # the tasks call these services
 
-    same = (
+    # The dossier's files with these bytes, the earliest first (an index on dossier, sha256).
+    same = list(
         Document.objects.filter(dossier=dossier, sha256=received.sha256)
         .select_related("criterion")
         .order_by("uploaded_at", "id")
     )
-    same = list(same)
     for document in same:
         if document.criterion_id == criterion.pk and document.is_current:
             raise Conflict(
