@@ -240,3 +240,35 @@ class AuditReport(models.Model):
     class Meta:
         verbose_name = _("audit report")
         verbose_name_plural = _("audit reports")
+
+
+class IssuedReport(models.Model):
+    """Each issue of the audit report exactly as it was issued, never changed: the score per
+    chapter against the thresholds, the findings, the recommendation (`snapshot`). A report
+    issued again after corrective actions is a new version; the PDF is drawn from the
+    snapshot (`documents.reports`)."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
+        related_name="issued_reports",
+    )  # fmt: skip
+    version = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("content"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    issued_at = models.DateTimeField(_("issued at"))
+    pdf_key = models.CharField(max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("issued audit report")
+        verbose_name_plural = _("issued audit reports")
+        ordering = ["dossier", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "version"], name="issued_report_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} · v{self.version}"

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from .models import (
@@ -7,6 +8,7 @@ from .models import (
     CorrectiveAction,
     Finding,
     InformationRequest,
+    IssuedReport,
 )
 
 
@@ -17,6 +19,17 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditReport
         fields = ["recommendation", "level", "score", "summary", "issued_by", "issued_at"]
+
+
+class IssuedReportSerializer(serializers.ModelSerializer):
+    pdf = serializers.SerializerMethodField(help_text="The report as issued, in PDF (a redirect).")
+
+    class Meta:
+        model = IssuedReport
+        fields = ["version", "issued_at", "pdf", "pdf_sha256"]
+
+    def get_pdf(self, issued) -> str:
+        return reverse("api-report-pdf", args=[issued.pk])
 
 
 class CorrectiveActionSerializer(serializers.ModelSerializer):

@@ -19,6 +19,7 @@ from .models import (
     CorrectiveAction,
     Finding,
     InformationRequest,
+    IssuedReport,
 )
 from .tasks import notify_assignment
 
@@ -198,7 +199,47 @@ def report_issue(*, dossier: Dossier, by, recommendation: str, comment: str) -> 
         defaults={"recommendation": recommendation, "level": score.level, "score": score.total,
                   "summary": comment, "issued_by": by},
     )  # fmt: skip
+    _keep_as_issued(dossier, report, score)
     return report
+
+
+def _keep_as_issued(dossier: Dossier, report: AuditReport, score) -> IssuedReport:
+    """The report as issued, for good: a new version each time it is issued."""
+    from documents.tasks import store_report_pdf  # the documents app reads these models
+
+    findings = dossier.findings.select_related("criterion").order_by("id")
+    latest = dossier.issued_reports.order_by("-version").values_list("version", flat=True)
+    issued = IssuedReport.objects.create(
+        dossier=dossier, version=(latest.first() or 0) + 1, issued_by=report.issued_by,
+        issued_at=timezone.now(),
+        snapshot={
+            "collectivity": dossier.collectivity.name,
+            "campaign": dossier.campaign.name,
+            "referential": f"{dossier.referential.title} (v{dossier.referential.version})",
+            "recommendation": report.recommendation,
+            "summary": report.summary,
+            "issued_by": report.issued_by.get_full_name() or report.issued_by.username,
+            "score": score.total,
+            "max_score": score.max_score,
+            "level": score.level.name if score.level else None,
+            "chapters": [
+                {"code": c.code, "title": c.title, "points": c.points,
+                 "max_points": c.max_points, "percent": c.percent}
+                for c in score.chapters
+            ],
+            "levels": [
+                {"name": lv.name, "min_score": lv.min_score, "max_score": lv.max_score}
+                for lv in score.levels
+            ],
+            "findings": [
+                {"criterion": f.criterion.code, "severity": f.severity, "status": f.status,
+                 "description": f.description}
+                for f in findings
+            ],
+        },
+    )  # fmt: skip
+    store_report_pdf.delay_on_commit(issued.pk)
+    return issued
 
 
 def corrective_actions_submit(*, dossier: Dossier, by, plans: list[tuple[Finding, str]],

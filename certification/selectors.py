@@ -208,8 +208,11 @@ def dossier_record(dossier: Dossier) -> dict:
     outcome = dossier
     if "report" not in dossier._state.fields_cache:
         outcome = Dossier.objects.select_related(*RECORD).get(pk=dossier.pk)
+    report = getattr(outcome, "report", None)
     return {
-        "report": getattr(outcome, "report", None),
+        "report": report,
+        # Every issue of the report, as issued (one query, only once there is a report).
+        "issued_reports": list(dossier.issued_reports.order_by("-version")) if report else [],
         "decision": getattr(outcome, "decision", None),
         "certificate": getattr(outcome, "certificate", None),
         "findings": list(

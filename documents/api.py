@@ -71,3 +71,12 @@ class CertificatePdfView(APIView):
     def get(self, request, number):
         award = selectors.get_certificate_for(request.user, number)
         return HttpResponseRedirect(services.certificate_download_url(award=award))
+
+
+class ReportPdfView(APIView):
+    """An issued audit report's PDF: a redirect to a short-lived link (302)."""
+
+    @extend_schema(responses={302: None})
+    def get(self, request, pk):
+        issued = selectors.get_issued_report_for(request.user, pk)
+        return HttpResponseRedirect(services.report_download_url(issued=issued))

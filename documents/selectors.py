@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from audits.models import IssuedReport
 from certification import roles
 from certification import selectors as dossier_selectors
 from certification.errors import NotVisible
@@ -33,6 +34,16 @@ def get_certificate_for(user, number: str) -> Award:
     if award is None or not roles.can_view(user, award.dossier):
         raise NotVisible(_("No such certificate."))
     return award
+
+
+def get_issued_report_for(user, pk) -> IssuedReport:
+    """An issued audit report whose dossier `user` may see; 404 otherwise."""
+    issued = None
+    if dossier_selectors.is_id(pk):
+        issued = IssuedReport.objects.select_related("dossier").filter(pk=pk).first()
+    if issued is None or not roles.can_view(user, issued.dossier):
+        raise NotVisible(_("No such report."))
+    return issued
 
 
 def dossier_documents(dossier: Dossier, criterion_ids=None, current_only=False

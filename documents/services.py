@@ -10,7 +10,7 @@ from certification import policy
 from certification.errors import Conflict, InvalidInput
 from certification.models import Criterion, Dossier
 
-from . import certificates, scanning, storage
+from . import certificates, reports, scanning, storage
 from .models import Document
 from .receiving import EvidenceReceiver, ReceivedFile
 
@@ -118,6 +118,13 @@ def certificate_download_url(*, award) -> str:
     """The award's PDF certificate, drawn now if the worker has not drawn it yet."""
     award = certificates.certificate_store(award)
     return storage.download_url(award.certificate_key, f"{award.certificate_number}.pdf")
+
+
+def report_download_url(*, issued) -> str:
+    """An issued audit report's PDF, drawn now if the worker has not drawn it yet."""
+    issued = reports.report_store(issued)
+    name = f"rapport-audit-{issued.dossier_id}-v{issued.version}.pdf"
+    return storage.download_url(issued.pdf_key, name)
 
 
 # -- Scanning (run by `documents.tasks.scan_document`) ---------------------------------------

@@ -2,10 +2,11 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
+from audits.models import IssuedReport
 from certification.errors import StoreUnavailable
 from certification.models import Award
 
-from . import certificates, integrity, services
+from . import certificates, integrity, reports, services
 from .models import Document
 from .notifications import notify_quarantine as send_quarantine_notice
 from .scanning import ScannerUnavailable
@@ -41,6 +42,12 @@ def store_certificate(award_id: int) -> str:
     """Draw and store an award's PDF certificate, once it is committed."""
     award = Award.objects.get(pk=award_id)
     return certificates.certificate_store(award).certificate_key
+
+
+@shared_task(autoretry_for=(StoreUnavailable,), retry_backoff=True, max_retries=8)
+def store_report_pdf(issued_id: int) -> str:
+    """Draw and store an issued audit report's PDF, once it is committed."""
+    return reports.report_store(IssuedReport.objects.get(pk=issued_id)).pdf_key
 
 
 @shared_task

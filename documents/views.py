@@ -81,6 +81,16 @@ def certificate_download(request, number):
 
 
 @login_required
+def report_download(request, pk):
+    """An issued audit report's PDF, for whoever may see its dossier."""
+    issued = selectors.get_issued_report_for(request.user, pk)
+    outcome = attempt(request, lambda: services.report_download_url(issued=issued))
+    if not outcome:
+        return show_page(request, issued.dossier, outcome.status)
+    return HttpResponseRedirect(outcome.value)
+
+
+@login_required
 @require_GET
 def document_status(request, pk):
     """One file's line on the dossier page: polled by htmx while its scan is pending."""

@@ -28,6 +28,11 @@ urlpatterns = [
     path("api/v1/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/v1/dossiers/<str:pk>/documents/", documents_api.DossierDocumentsView.as_view()),
     path(
+        "api/v1/reports/<str:pk>/pdf/",
+        documents_api.ReportPdfView.as_view(),
+        name="api-report-pdf",
+    ),  # fmt: skip
+    path(
         "api/v1/certificates/<str:number>/pdf/",
         documents_api.CertificatePdfView.as_view(),
         name="api-certificate-pdf",

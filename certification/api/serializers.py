@@ -2,7 +2,12 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
-from audits.serializers import FindingSerializer, InformationRequestSerializer, ReportSerializer
+from audits.serializers import (
+    FindingSerializer,
+    InformationRequestSerializer,
+    IssuedReportSerializer,
+    ReportSerializer,
+)
 
 from ..models import (
     Award,
@@ -161,6 +166,7 @@ class DossierRecordSerializer(serializers.Serializer):
     """What the audit and the decision produced so far."""
 
     report = ReportSerializer(allow_null=True)
+    issued_reports = IssuedReportSerializer(many=True, help_text="Every issue of the report.")
     decision = DecisionSerializer(allow_null=True)
     certificate = CertificateSerializer(allow_null=True)
     findings = FindingSerializer(many=True, help_text="Ids to name in corrective action plans.")
