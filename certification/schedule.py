@@ -11,10 +11,11 @@ from .services.transitions import SYSTEM, perform_transition
 
 @shared_task
 def expire_awards() -> int:
-    """Expire the labels whose validity has ended."""
+    """Expire the labels whose validity has ended, suspended ones included."""
     due = list(
         Dossier.objects.filter(
-            state=Dossier.State.AWARDED, certificate__valid_until__lt=timezone.localdate()
+            state__in=[Dossier.State.AWARDED, Dossier.State.SUSPENDED],
+            certificate__valid_until__lt=timezone.localdate(),
         ).values_list("pk", flat=True)
     )
     for pk in due:

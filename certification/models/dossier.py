@@ -268,7 +268,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.AWARDED,
+        source=[S.AWARDED, S.SUSPENDED],  # a suspension does not stretch the validity
         target=S.EXPIRED,
         permission=roles.system_only,
         conditions=[condition(guards.validity_ended)],

@@ -68,3 +68,9 @@ def person(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.username
+
+
+@register.filter
+def open_minor(findings) -> list:
+    """The open minor findings among `findings`: an award carries them into surveillance."""
+    return [f for f in findings if f.severity == "minor" and f.status == "open"]

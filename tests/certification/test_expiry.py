@@ -36,3 +36,13 @@ def test_a_label_valid_today_is_kept(demo_data):
     assert expire_awards() == 0
     dossier.refresh_from_db()
     assert dossier.state == "awarded"
+
+
+def test_a_suspended_label_expires_too(demo_data):
+    dossier = dossier_at("suspended")
+    Award.objects.filter(dossier=dossier).update(
+        valid_until=timezone.localdate() - timedelta(days=1)
+    )
+    assert expire_awards() == 1
+    dossier.refresh_from_db()
+    assert (dossier.state, Award.objects.get(dossier=dossier).status) == ("expired", "expired")
