@@ -9,9 +9,9 @@ from rest_framework.views import APIView
 from certification import selectors as dossier_selectors
 from certification.api.common import valid
 
-from . import selectors, services
+from . import selectors, services, surveillance
 from . import serializers as s
-from .models import Assignment, CorrectiveAction
+from .models import Assignment, CorrectiveAction, Surveillance
 
 
 class DossierAssignmentsView(APIView):
@@ -59,6 +59,62 @@ class CorrectiveActionViewSet(viewsets.GenericViewSet):
             reason=data["reason"],
         )  # fmt: skip
         return Response(s.CorrectiveActionSerializer(corrective_action).data)
+
+
+class DossierSurveillancesView(APIView):
+    """A label's surveillance audits, due and done."""
+
+    @extend_schema(responses=s.SurveillanceSerializer(many=True))
+    def get(self, request, pk):
+        dossier = dossier_selectors.get_dossier_for(request.user, pk)
+        surveillances = selectors.dossier_surveillances(dossier)
+        return Response(s.SurveillanceSerializer(surveillances, many=True).data)
+
+
+class SurveillanceViewSet(viewsets.GenericViewSet):
+    """A surveillance audit: managers assign it, its auditor checks and concludes it."""
+
+    serializer_class = s.SurveillanceDetailSerializer
+    queryset = Surveillance.objects.none()  # the schema's model; the selectors read
+
+    def retrieve(self, request, pk=None):
+        found = selectors.get_surveillance_for(request.user, pk)
+        found.items = surveillance.surveillance_items(found)
+        return Response(s.SurveillanceDetailSerializer(found).data)
+
+    @extend_schema(request=s.SurveillanceAssignInputSerializer, responses=s.SurveillanceSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        found = selectors.get_surveillance_for(request.user, pk)
+        data = valid(s.SurveillanceAssignInputSerializer, request.data)
+        found = surveillance.surveillance_assign(
+            surveillance=found, auditor_username=data["auditor"], by=request.user
+        )
+        return Response(s.SurveillanceSerializer(found).data)
+
+    @extend_schema(request=s.SurveillanceCheckInputSerializer,
+                   responses={201: s.SurveillanceCheckSerializer})  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def checks(self, request, pk=None):
+        found = selectors.get_surveillance_for(request.user, pk)
+        data = valid(s.SurveillanceCheckInputSerializer, request.data)
+        check = surveillance.surveillance_check(
+            surveillance=found, by=request.user, criterion_code=data["criterion"],
+            result=data["result"], comment=data["comment"],
+        )  # fmt: skip
+        return Response(s.SurveillanceCheckSerializer(check).data, status=201)
+
+    @extend_schema(request=s.SurveillanceConcludeInputSerializer,
+                   responses=s.SurveillanceSerializer)  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, pk=None):
+        found = selectors.get_surveillance_for(request.user, pk)
+        data = valid(s.SurveillanceConcludeInputSerializer, request.data)
+        found = surveillance.surveillance_conclude(
+            surveillance=found, by=request.user, outcome=data["outcome"],
+            conclusion=data["conclusion"],
+        )  # fmt: skip
+        return Response(s.SurveillanceSerializer(found).data)
 
 
 class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -272,3 +272,85 @@ class IssuedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} · v{self.version}"
+
+
+class Surveillance(models.Model):
+    """A surveillance audit of a label while it is valid, due at the scheme's rhythm (e.g. at
+    12 and 24 months of a 36-month validity). Opened by the scheduler on its due date
+    (`audits.surveillance.open_due`, once per award and due date), assigned by a manager to
+    an auditor, who checks the criteria the referential names for surveillance and the open
+    minor findings, then concludes: keep the label, or recommend its suspension, which the
+    committee or a manager decides through the `suspend` transition."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To assign")
+        ASSIGNED = "assigned", _("In progress")
+        CONCLUDED = "concluded", _("Concluded")
+
+    class Outcome(models.TextChoices):
+        KEEP = "keep", _("Keep the label")
+        SUSPEND = "suspend", _("Recommend suspension")
+
+    award = models.ForeignKey(
+        "certification.Award", verbose_name=_("award"), on_delete=models.CASCADE,
+        related_name="surveillances",
+    )  # fmt: skip
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
+        related_name="surveillances",
+    )  # fmt: skip
+    due_date = models.DateField(_("due date"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.OPEN)  # fmt: skip
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auditor"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="surveillances",
+    )  # fmt: skip
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
+                               blank=True)  # fmt: skip
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("surveillance audit")
+        verbose_name_plural = _("surveillance audits")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "due_date"], name="surveillance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} · {self.due_date}"
+
+
+class SurveillanceCheck(models.Model):
+    """The auditor's check of one criterion, or of one open minor finding, in surveillance."""
+
+    class Result(models.TextChoices):
+        CONFORM = "conform", _("Conform")
+        MINOR_NC = "minor_nc", _("Minor nonconformity")
+        MAJOR_NC = "major_nc", _("Major nonconformity")
+
+    surveillance = models.ForeignKey(
+        Surveillance, verbose_name=_("surveillance audit"), on_delete=models.CASCADE,
+        related_name="checks",
+    )  # fmt: skip
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="+"
+    )
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    checked_at = models.DateTimeField(_("checked at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("surveillance check")
+        verbose_name_plural = _("surveillance checks")
+        constraints = [
+            models.UniqueConstraint(fields=["surveillance", "criterion"],
+                                    name="surveillance_check_once"),
+        ]  # fmt: skip

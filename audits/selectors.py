@@ -8,7 +8,13 @@ from certification.errors import NotVisible
 from certification.models import Dossier
 from certification.selectors import is_id
 
-from .models import Assessment, Assignment, CorrectiveAction, InformationRequest
+from .models import (
+    Assessment,
+    Assignment,
+    CorrectiveAction,
+    InformationRequest,
+    Surveillance,
+)
 
 
 def get_assignment_for(user, pk) -> Assignment:
@@ -33,6 +39,22 @@ def get_corrective_action_for(user, pk) -> CorrectiveAction:
     if action is None or not roles.can_view(user, action.finding.dossier):
         raise NotVisible(_("No such corrective action."))
     return action
+
+
+def get_surveillance_for(user, pk) -> Surveillance:
+    """The surveillance audit if `user` may see its dossier (404 otherwise)."""
+    surveillance = None
+    if is_id(pk):
+        surveillance = (
+            Surveillance.objects.select_related("dossier", "auditor").filter(pk=pk).first()
+        )
+    if surveillance is None or not roles.can_view(user, surveillance.dossier):
+        raise NotVisible(_("No such surveillance audit."))
+    return surveillance
+
+
+def dossier_surveillances(dossier: Dossier) -> list[Surveillance]:
+    return list(dossier.surveillances.select_related("auditor").order_by("due_date", "id"))
 
 
 def current_assignments_of(user) -> QuerySet[Assignment]:

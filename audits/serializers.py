@@ -9,6 +9,8 @@ from .models import (
     Finding,
     InformationRequest,
     IssuedReport,
+    Surveillance,
+    SurveillanceCheck,
 )
 
 
@@ -107,3 +109,52 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["id", "criterion", "rating", "points", "comment", "assessor", "updated_at"]
+
+
+class SurveillanceCheckSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.code")
+
+    class Meta:
+        model = SurveillanceCheck
+        fields = ["criterion", "result", "comment", "checked_at"]
+
+
+class SurveillanceItemSerializer(serializers.Serializer):
+    criterion = serializers.CharField(source="criterion.code")
+    finding = serializers.IntegerField(
+        source="finding.pk", default=None, allow_null=True,
+        help_text="The open minor finding it follows, if any.",
+    )  # fmt: skip
+    check = SurveillanceCheckSerializer(allow_null=True)
+
+
+class SurveillanceSerializer(serializers.ModelSerializer):
+    auditor = serializers.CharField(source="auditor.username", default=None, allow_null=True)
+
+    class Meta:
+        model = Surveillance
+        fields = ["id", "due_date", "state", "auditor", "outcome", "conclusion", "opened_at",
+                  "concluded_at"]  # fmt: skip
+
+
+class SurveillanceDetailSerializer(SurveillanceSerializer):
+    items = SurveillanceItemSerializer(many=True, read_only=True)
+
+    class Meta(SurveillanceSerializer.Meta):
+        fields = [*SurveillanceSerializer.Meta.fields, "items"]
+
+
+class SurveillanceAssignInputSerializer(serializers.Serializer):
+    auditor = serializers.CharField()
+
+
+class SurveillanceCheckInputSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    result = serializers.ChoiceField(choices=SurveillanceCheck.Result.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+
+
+class SurveillanceConcludeInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Surveillance.Outcome.choices)
+    conclusion = serializers.CharField(required=False, allow_blank=True, max_length=10000,
+                                       default="")  # fmt: skip

@@ -10,3 +10,11 @@ def notify_assignment(assignment_id: int) -> int:
         "auditor", "dossier__collectivity", "dossier__campaign"
     ).get(pk=assignment_id)
     return send_assignment_notice(assignment)
+
+
+@shared_task
+def open_due_surveillances() -> int:
+    """Daily (`CELERY_BEAT_SCHEDULE`): open the surveillance audits that are due."""
+    from . import surveillance  # which reads certification's awards
+
+    return surveillance.open_due()

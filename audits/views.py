@@ -12,7 +12,7 @@ from certification.views.common import attempt
 from certification.views.dashboard import show_dashboard
 from certification.views.dossiers import back_to, criterion_result, show_page
 
-from . import selectors, services
+from . import selectors, services, surveillance
 from .forms import AssessmentForm, AssignmentForm, CorrectiveActionReviewForm, DeclarationForm
 
 
@@ -124,3 +124,55 @@ def assessment_record(request, pk):
         )  # fmt: skip
     done = _("Assessment of %s saved.") % code
     return criterion_result(request, dossier, code, f"assess:{code}", form, outcome, done)
+
+
+# -- Surveillance audits (on the dossier page of a valid label) -----------------------------
+
+
+def _surveillance_step(request, pk, run, done: str):
+    found = selectors.get_surveillance_for(request.user, pk)
+    outcome = attempt(request, lambda: run(found))
+    if not outcome:
+        return show_page(request, found.dossier, outcome.status)
+    messages.success(request, done)
+    return back_to(found.dossier, f"surveillance-{found.pk}")
+
+
+@login_required
+@require_POST
+def surveillance_assign(request, pk):
+    return _surveillance_step(
+        request, pk,
+        lambda found: surveillance.surveillance_assign(
+            surveillance=found, auditor_username=request.POST.get("auditor", "").strip(),
+            by=request.user,
+        ),
+        _("The surveillance audit is assigned."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def surveillance_check(request, pk):
+    code = request.POST.get("criterion", "")
+    return _surveillance_step(
+        request, pk,
+        lambda found: surveillance.surveillance_check(
+            surveillance=found, by=request.user, criterion_code=code,
+            result=request.POST.get("result", ""), comment=request.POST.get("comment", ""),
+        ),
+        _("Check of %s saved.") % code,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def surveillance_conclude(request, pk):
+    return _surveillance_step(
+        request, pk,
+        lambda found: surveillance.surveillance_conclude(
+            surveillance=found, by=request.user, outcome=request.POST.get("outcome", ""),
+            conclusion=request.POST.get("conclusion", ""),
+        ),
+        _("The surveillance audit is concluded."),
+    )  # fmt: skip

@@ -146,6 +146,7 @@ def _referential(scheme: Scheme) -> Referential:
             Criterion.objects.create(
                 referential=referential, chapter=chapter, code=code, title=title,
                 max_points=points, mandatory=mandatory, sdg_goals=goals, order=position,
+                surveyed=mandatory,  # the mandatory criteria are checked again in surveillance
             )  # fmt: skip
     for code, name, low, high in LEVELS:
         Level.objects.create(

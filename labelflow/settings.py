@@ -208,6 +208,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(HISTORY_CHECKPOINT_SECONDS),
     },
     "remove-orphan-evidence": {"task": "documents.tasks.remove_orphan_objects", "schedule": 3600.0},
+    "open-surveillances": {"task": "audits.tasks.open_due_surveillances", "schedule": 86400.0},
 }
 
 # --- Object store -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ router.register("collectivities", api.CollectivityViewSet, basename="collectivit
 router.register("dossiers", api.DossierViewSet, basename="dossier")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("assignments", audits_api.AssignmentViewSet, basename="assignment")
+router.register("surveillances", audits_api.SurveillanceViewSet, basename="surveillance")
 router.register(
     "corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action"
 )
@@ -39,6 +40,7 @@ urlpatterns = [
     ),  # fmt: skip
     path("api/v1/dossiers/<str:pk>/assignments/", audits_api.DossierAssignmentsView.as_view()),
     path("api/v1/dossiers/<str:pk>/assessments/", audits_api.DossierAssessmentsView.as_view()),
+    path("api/v1/dossiers/<str:pk>/surveillances/", audits_api.DossierSurveillancesView.as_view()),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("health/", health, name="health"),

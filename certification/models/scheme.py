@@ -116,6 +116,8 @@ class Criterion(ReferentialPart):
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     max_points = models.PositiveIntegerField(_("maximum points"))
     mandatory = models.BooleanField(_("mandatory"), default=False)
+    # Checked again in each surveillance audit, with the open minor findings.
+    surveyed = models.BooleanField(_("checked in surveillance"), default=False)
     required_evidence = models.TextField(_("required evidence"), blank=True)
     sdg_goals = models.JSONField(
         _("UN sustainable development goals"), default=list, validators=[validate_sdg_goals]

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audits import scoring
+from audits import scoring, surveillance
 from audits import selectors as audit_selectors
 from audits.forms import AssessmentForm, AssignmentForm
+from audits.models import Surveillance, SurveillanceCheck
 from documents import selectors as document_selectors
 from documents.forms import DocumentUploadForm
 
@@ -143,7 +144,19 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         "assign_form": (bound.get("assign") or AssignmentForm()) if actions.assign else None,
         "history": selectors.dossier_history(dossier),
         "may_review": policy.may_review_corrective_action(user, dossier).allowed,
+        "surveillances": _surveillances(user, dossier) if record["certificate"] else [],
+        "check_results": SurveillanceCheck.Result.choices,
+        "outcomes": Surveillance.Outcome.choices,
     }
+
+
+def _surveillances(user, dossier: Dossier) -> list:
+    """A label's surveillance audits; those in progress with what their auditor checks."""
+    found = audit_selectors.dossier_surveillances(dossier)
+    for item in found:
+        item.runs = item.state == "assigned" and item.auditor_id == user.pk
+        item.items = surveillance.surveillance_items(item) if item.runs else []
+    return found
 
 
 def _criteria(dossier: Dossier, actions, bound: dict, only: str | None) -> list[dict]:
