@@ -28,7 +28,8 @@ def is_id(pk) -> bool:
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
+    dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category",
+                                              "renews")  # fmt: skip
     if roles.is_manager(user):
         return dossiers
     if not user.is_authenticated:
@@ -55,7 +56,9 @@ def get_dossier_for(user, pk) -> Dossier:
     """The dossier if `user` may see it (404 otherwise, whether it exists or not): what they
     may do on it is the policy's."""
     dossier = (
-        Dossier.objects.select_related("collectivity", "campaign__scheme", "category", *RECORD)
+        Dossier.objects.select_related(
+            "collectivity", "campaign__scheme", "category", "renews", *RECORD
+        )
         .filter(pk=pk)
         .first()
         if is_id(pk)

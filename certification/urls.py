@@ -17,6 +17,7 @@ urlpatterns = [
     path("collectivities/", views.collectivity_list, name="collectivity-list"),
     path("collectivities/<int:pk>/", views.collectivity_detail, name="collectivity-detail"),
     path("collectivities/<int:pk>/members/", views.member_add, name="collectivity-members"),
+    path("dossiers/<int:pk>/renew/", views.dossier_renew, name="dossier-renew"),
     path("registry/", views.registry, name="registry"),
     path("verify/", views.verify_number, name="verify-number"),
     path("verify/<str:code>/", views.verify, name="verify"),

@@ -33,7 +33,8 @@ class Document(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(_("type"), max_length=100)
-    key = models.CharField(max_length=300, unique=True)
+    # Unique but for a renewal's carried-over files, which name the object they came from.
+    key = models.CharField(max_length=300, db_index=True)
     scan_status = models.CharField(
         _("scan"), max_length=12, choices=ScanStatus.choices, default=ScanStatus.PENDING
     )
@@ -43,6 +44,10 @@ class Document(models.Model):
     scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     is_current = models.BooleanField(_("current"), default=True)
+    carried_from = models.ForeignKey(
+        "self", verbose_name=_("carried over from"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
     duplicate_of = models.ForeignKey(
         "self", verbose_name=_("same bytes as"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="+",

@@ -225,6 +225,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ORPHAN_GRACE_HOURS = env.int("ORPHAN_GRACE_HOURS", default=24)
 # Where the public reaches this site: the certificates' QR codes link to its verification page.
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000")
+# A label's renewal dossier can be opened this many months before it expires.
+RENEWAL_MONTHS = env.int("RENEWAL_MONTHS", default=6)
 # An information request is due this many days after it is asked, unless the auditor says.
 INFORMATION_REQUEST_DAYS = env.int("INFORMATION_REQUEST_DAYS", default=30)
 

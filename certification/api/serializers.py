@@ -122,7 +122,12 @@ class DossierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dossier
         fields = ["id", "collectivity", "campaign", "scheme", "category", "state",
-                  "created_at", "submitted_at"]  # fmt: skip
+                  "created_at", "submitted_at", "renews"]  # fmt: skip
+
+    renews = serializers.SlugRelatedField(
+        slug_field="certificate_number", read_only=True, allow_null=True,
+        help_text="The certificate this dossier renews, if it is a renewal.",
+    )  # fmt: skip
 
 
 class DossierCriterionSerializer(serializers.Serializer):
@@ -218,6 +223,13 @@ class DossierFilterSerializer(serializers.Serializer):
 class DossierCreateSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     collectivity = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    category = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class RenewInputSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="An open campaign of the label's scheme."
+    )
     category = serializers.CharField(required=False, allow_blank=True, allow_null=True)
 
 

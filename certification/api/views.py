@@ -17,6 +17,7 @@ from ..forms import RegistryFilterForm
 from ..lifecycle import STEPS, dossier_actions
 from ..models import Campaign, Collectivity, Dossier
 from ..services import dossiers as dossier_services
+from ..services import renewal
 from ..services.transitions import perform_transition
 from . import serializers as s
 from .common import valid
@@ -139,6 +140,25 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             collectivity=collectivity, campaign=campaign, category_code=data.get("category"),
             by=request.user,
         )  # fmt: skip
+        dossier = selectors.get_dossier_for(request.user, dossier.pk)
+        return Response(dossier_detail(dossier, request.user), status=201)
+
+    @extend_schema(request=s.RenewInputSerializer, responses={201: s.DossierDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        """Open the renewal of this dossier's label, prefilled with its answers and evidence."""
+        old = self._dossier()
+        award = getattr(old, "certificate", None)
+        if award is None:
+            raise InvalidInput(_("This dossier holds no label to renew."))
+        data = valid(s.RenewInputSerializer, request.data)
+        try:
+            campaign = selectors.get_campaign(data["campaign"])
+        except NotVisible as exc:
+            raise InvalidInput(exc.detail) from exc
+        dossier = renewal.dossier_renew(
+            award=award, campaign=campaign, by=request.user, category_code=data.get("category")
+        )
         dossier = selectors.get_dossier_for(request.user, dossier.pk)
         return Response(dossier_detail(dossier, request.user), status=201)
 

@@ -69,6 +69,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         Referential, verbose_name=_("referential"), on_delete=models.PROTECT, related_name="+"
     )
     state = FSMField(_("state"), default=S.DRAFT, choices=State.choices, protected=True)
+    # The label this dossier renews (`services.renewal`), when it is a renewal.
+    renews = models.ForeignKey(
+        "certification.Award", verbose_name=_("renews"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="renewals",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -1,7 +1,7 @@
 from .campaigns import campaign_detail, campaign_list
 from .collectivities import collectivity_detail, collectivity_list, member_add
 from .dashboard import dashboard, dossier_create
-from .dossiers import dossier_detail, dossier_transition, response_save
+from .dossiers import dossier_detail, dossier_renew, dossier_transition, response_save
 from .public import registry, verify, verify_number
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "dashboard",
     "dossier_create",
     "dossier_detail",
+    "dossier_renew",
     "dossier_transition",
     "member_add",
     "registry",

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,8 +24,9 @@ from documents.forms import DocumentUploadForm
 from .. import guards, policy, roles, selectors
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
-from ..models import Dossier
+from ..models import Campaign, Dossier
 from ..services import dossiers as dossier_services
+from ..services import renewal
 from ..services.transitions import perform_transition
 from .common import attempt
 
@@ -145,9 +147,42 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         "history": selectors.dossier_history(dossier),
         "may_review": policy.may_review_corrective_action(user, dossier).allowed,
         "surveillances": _surveillances(user, dossier) if record["certificate"] else [],
+        "renewal": _renewal(user, dossier, record["certificate"]),
         "check_results": SurveillanceCheck.Result.choices,
         "outcomes": Surveillance.Outcome.choices,
     }
+
+
+def _renewal(user, dossier: Dossier, award) -> dict | None:
+    """For the holder's referent: the renewal dossier, or from when and where to open one."""
+    if award is None or not roles.referent(dossier, user):
+        return None
+    opens_on = renewal.renewal_opens_on(award)
+    existing = award.renewals.exclude(state=Dossier.State.WITHDRAWN).first()
+    is_open = existing is None and opens_on <= timezone.localdate()
+    return {"dossier": existing, "opens_on": opens_on, "open": is_open,
+            "campaigns": renewal.renewal_campaigns(award) if is_open else []}  # fmt: skip
+
+
+@login_required
+@require_POST
+def dossier_renew(request, pk):
+    dossier = selectors.get_dossier_for(request.user, pk)
+    award = getattr(dossier, "certificate", None)
+    if award is None:
+        raise Http404(_("This dossier holds no label to renew."))
+    campaign = Campaign.objects.open().filter(pk=request.POST.get("campaign") or 0).first()
+    if campaign is None:
+        messages.error(request, _("Choose an open campaign."))
+        return back_to(dossier, "decision-title")
+    outcome = attempt(
+        request, lambda: renewal.dossier_renew(award=award, campaign=campaign, by=request.user)
+    )
+    if not outcome:
+        return show_page(request, dossier, outcome.status)
+    messages.success(request, _("The renewal dossier is open, prefilled with your last answers "
+                                "and evidence: review them, then submit it."))  # fmt: skip
+    return redirect("dossier-detail", pk=outcome.value.pk)
 
 
 def _surveillances(user, dossier: Dossier) -> list:
