@@ -86,3 +86,29 @@ def test_the_query_count_does_not_grow_with_the_data(endpoint, role, django_asse
     if endpoint != "detail":
         assert large.data["count"] > small.data["count"]
         assert len(large.data["results"]) == 25  # a full page
+
+
+def test_the_auditors_list_does_not_grow_with_their_assignments(django_assert_num_queries):
+    """An auditor sees the dossiers they audit: token, count, page, whatever their number."""
+    auditor, manager = factories.auditor(), factories.manager()
+
+    def assigned(n: int) -> None:
+        from audits import services as audit_services
+
+        for _ in range(n):
+            dossier = factories.DossierFactory(state="admissible", manager=manager)
+            assignment = audit_services.assignment_create(
+                dossier=dossier, auditor_username=auditor.username, role="lead", by=manager
+            )
+            audit_services.assignment_declare(  # no conflict: the dossier opens to them
+                assignment=assignment, by=auditor, has_conflict=False, details=""
+            )
+
+    assigned(26)  # more than a page: the count is asked
+    client = client_for(auditor)
+    with django_assert_num_queries(3):
+        small = client.get("/api/v1/dossiers/")
+    assigned(10)
+    with django_assert_num_queries(3):
+        large = client.get("/api/v1/dossiers/")
+    assert (small.data["count"], large.data["count"], len(large.data["results"])) == (26, 36, 25)
