@@ -271,6 +271,10 @@ SPECTACULAR_SETTINGS = {
         "AssignmentRoleEnum": "audits.models.Assignment.Role",
         "AwardStatusEnum": "certification.models.Award.Status",
         "FindingStatusEnum": "audits.models.Finding.Status",
+        "DossierStateEnum": "certification.models.Dossier.State",
+        "SurveillanceStateEnum": "audits.models.Surveillance.State",
+        "SurveillanceOutcomeEnum": "audits.models.Surveillance.Outcome",
+        "DecisionOutcomeEnum": "certification.models.Decision.Outcome",
     },
 }
 

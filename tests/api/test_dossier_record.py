@@ -20,6 +20,7 @@ def test_a_draft_has_an_empty_record(api):
     record = detail(api, "niort", dossier_at("draft"))["record"]
     assert record == {
         "report": None,
+        "issued_reports": [],
         "decision": None,
         "certificate": None,
         "findings": [],
