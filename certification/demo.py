@@ -117,12 +117,17 @@ def _groups() -> dict[str, Group]:
         | Q(content_type__model__in=managed, codename__regex=r"^(add|change|view)_"),
         content_type__app_label="certification",
     )
+    # And the juries of the trophy campaigns, with their members.
+    juries = Permission.objects.filter(
+        content_type__app_label="juries", content_type__model__in=["jury", "jurymember"],
+        codename__regex=r"^(add|change|view|delete)_",
+    )  # fmt: skip
     # They also unlock an account locked out after failed sign-ins (by deleting its attempts).
     unlock = Permission.objects.filter(
         content_type__app_label="axes", content_type__model="accessattempt",
         codename__in=["view_accessattempt", "delete_accessattempt"],
     )  # fmt: skip
-    groups[roles.MANAGERS_GROUP].permissions.add(*permissions, *unlock)
+    groups[roles.MANAGERS_GROUP].permissions.add(*permissions, *juries, *unlock)
     return groups
 
 

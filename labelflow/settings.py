@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "certification",
     "audits",
     "documents",
+    "juries",
 ]
 
 MIDDLEWARE = [

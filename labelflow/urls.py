@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from audits import api as audits_api
 from certification.api import views as api
 from documents import api as documents_api
+from juries import api as juries_api
 
 from .health import health
 
@@ -15,6 +16,8 @@ router.register("collectivities", api.CollectivityViewSet, basename="collectivit
 router.register("dossiers", api.DossierViewSet, basename="dossier")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("assignments", audits_api.AssignmentViewSet, basename="assignment")
+router.register("juries", juries_api.JuryViewSet, basename="jury")
+router.register("score-sheets", juries_api.ScoreSheetViewSet, basename="score-sheet")
 router.register("surveillances", audits_api.SurveillanceViewSet, basename="surveillance")
 router.register(
     "corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action"
@@ -41,6 +44,10 @@ urlpatterns = [
     path("api/v1/dossiers/<str:pk>/assignments/", audits_api.DossierAssignmentsView.as_view()),
     path("api/v1/dossiers/<str:pk>/assessments/", audits_api.DossierAssessmentsView.as_view()),
     path("api/v1/dossiers/<str:pk>/surveillances/", audits_api.DossierSurveillancesView.as_view()),
+    path("api/v1/jury-entries/", juries_api.JurorEntriesView.as_view()),
+    path("api/v1/dossiers/<str:pk>/declaration/", juries_api.DeclarationView.as_view()),
+    path("api/v1/dossiers/<str:pk>/scores/", juries_api.ScoresView.as_view()),
+    path("api/v1/dossiers/<str:pk>/scores/submit/", juries_api.SubmitScoresView.as_view()),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("health/", health, name="health"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["certification", "audits", "documents"]
+APPS = ["certification", "audits", "documents", "juries"]
 
 
 def modules() -> dict[str, Path]:

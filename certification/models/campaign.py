@@ -38,6 +38,9 @@ class Campaign(models.Model):
     year = models.PositiveIntegerField(_("year"))
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
+    # Trophy campaigns: whether a juror must comment each criterion they score.
+    jury_comments_required = models.BooleanField(_("jurors comment each criterion"),
+                                                 default=False)  # fmt: skip
 
     objects = CampaignQuerySet.as_manager()
 
