@@ -1,6 +1,6 @@
 """The jury's API: juries, declarations, score sheets."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from certification import selectors as dossier_selectors
 from certification.api.common import valid
 from certification.errors import InvalidInput, NotVisible
 
-from . import selectors, services
+from . import results, selectors, services
 from . import serializers as s
 from .models import Jury, ScoreSheet
 
@@ -33,6 +33,24 @@ class JuryViewSet(viewsets.GenericViewSet):
             members=data["members"], chair=data["chair"], by=request.user,
         )  # fmt: skip
         return Response(s.JurySerializer(jury).data, status=201)
+
+    @extend_schema(
+        responses=s.JuryResultsSerializer,
+        parameters=[OpenApiParameter("normalised", bool, description="Rank on the means "
+                                     "normalised per juror (z-scores rescaled).")],
+    )  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """For the chair and managers: the ranking per category, and who has scored what."""
+        jury = selectors.get_jury_for_chair(request.user, pk)
+        normalised = request.query_params.get("normalised", "").lower() in {"1", "true", "yes"}
+        ranked = results.jury_results(jury, normalised=normalised)
+        data = {
+            "normalised": normalised,
+            "categories": [{"category": code, "entries": rows} for code, rows in ranked.items()],
+            "jurors": selectors.jury_progress(jury),
+        }
+        return Response(s.JuryResultsSerializer(data).data)
 
 
 class JurorEntriesView(APIView):

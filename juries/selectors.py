@@ -8,7 +8,7 @@ from certification.errors import NotVisible
 from certification.models import Dossier
 from certification.selectors import is_id
 
-from .models import Declaration, JuryMember, ScoreSheet
+from .models import Declaration, Jury, JuryMember, ScoreSheet
 from .services import SCORED_STATES, seat_of
 
 
@@ -92,3 +92,30 @@ def get_sheet_for(user, pk) -> ScoreSheet:
     if not visible:
         raise NotVisible(_("No such score sheet."))
     return sheet
+
+
+def get_jury_for_chair(user, pk) -> Jury:
+    """A jury, for its chair and managers; 404 for anyone else."""
+    jury = Jury.objects.select_related("campaign").filter(pk=pk).first() if is_id(pk) else None
+    if jury is None or not (
+        roles.is_manager(user) or jury.members.filter(juror_id=user.pk, is_chair=True).exists()
+    ):
+        raise NotVisible(_("No such jury."))
+    return jury
+
+
+def jury_progress(jury: Jury) -> list[dict]:
+    """Who has done what: per juror, the sheets submitted and in progress, the recusals, out
+    of the jury's entries (two queries)."""
+    members = list(jury.members.select_related("juror").order_by("juror__username").annotate(
+        submitted=Count("sheets", filter=Q(sheets__submitted_at__isnull=False), distinct=True),
+        drafts=Count("sheets", filter=Q(sheets__submitted_at__isnull=True), distinct=True),
+        recused=Count("declarations", filter=Q(declarations__has_conflict=True), distinct=True),
+    ))  # fmt: skip
+    entries = Dossier.objects.filter(campaign_id=jury.campaign_id, state__in=SCORED_STATES)
+    if jury.category_id:
+        entries = entries.filter(category_id=jury.category_id)
+    total = entries.count()
+    return [{"juror": m.juror.username, "is_chair": m.is_chair, "submitted": m.submitted,
+             "in_progress": m.drafts, "recused": m.recused,
+             "to_do": total - m.submitted - m.recused} for m in members]  # fmt: skip

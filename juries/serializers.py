@@ -73,3 +73,36 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
 
 class ReopenInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=10000)
+
+
+class EntryResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="entry.pk")
+    collectivity = serializers.CharField(source="entry.collectivity.name")
+    sheets = serializers.DictField(child=serializers.FloatField(),
+                                   help_text="Each juror's sheet, out of 100.")  # fmt: skip
+    normalised = serializers.DictField(child=serializers.FloatField())
+    mean = serializers.FloatField(allow_null=True)
+    normalised_mean = serializers.FloatField(allow_null=True)
+    spread = serializers.FloatField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    tied = serializers.BooleanField()
+
+
+class CategoryResultSerializer(serializers.Serializer):
+    category = serializers.CharField(allow_blank=True)
+    entries = EntryResultSerializer(many=True)
+
+
+class JurorProgressSerializer(serializers.Serializer):
+    juror = serializers.CharField()
+    is_chair = serializers.BooleanField()
+    submitted = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    recused = serializers.IntegerField()
+    to_do = serializers.IntegerField()
+
+
+class JuryResultsSerializer(serializers.Serializer):
+    normalised = serializers.BooleanField(help_text="Whether the ranking uses normalised means.")
+    categories = CategoryResultSerializer(many=True)
+    jurors = JurorProgressSerializer(many=True)
