@@ -244,16 +244,18 @@ def write_decisions(plans: list[Plan], base: Base, ids: Ids) -> None:
     copy(Decision, ["dossier", "outcome", "level", "reasons", "decided_by", "decided_at"],
          decisions)  # fmt: skip
     copy(Award, ["id", "dossier", "certificate_number", "level", "valid_from", "valid_until",
-                 "status", "verification_code", "created_at"],
+                 "status", "verification_code", "created_at", "certificate_key",
+                 "certificate_sha256"],
          (award_row(plan, pk) for plan, pk in zip(awarded, ids.take(Award, len(awarded)),
                                                   strict=True)))  # fmt: skip
 
 
 def award_row(plan: Plan, pk: int) -> tuple:
+    """An award whose PDF certificate is not drawn yet (the first download draws it)."""
     scheme = plan.campaign.scheme
     when = plan.at("award")
     day = timezone.localdate(when)
     return (pk, plan.id, f"{scheme.certificate_prefix}-{day.year}-{pk:06d}",
             plan.level.pk if plan.level else None, day,
             day + relativedelta(months=scheme.validity_months), AWARD_STATUS[plan.state],
-            secrets.token_urlsafe(12), when)  # fmt: skip
+            secrets.token_urlsafe(12), when, "", "")  # fmt: skip
