@@ -12,7 +12,6 @@ import io
 import segno
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,10 +25,6 @@ from certification.models import Award
 from . import storage
 
 CERTIFICATE_PREFIX = "certificates/"  # never under `dossiers/`: the orphan sweep skips them
-
-
-def verification_url(award: Award) -> str:
-    return settings.PUBLIC_URL.rstrip("/") + reverse("verify", args=[award.verification_code])
 
 
 def certificate_pdf(award: Award) -> bytes:
@@ -62,7 +57,7 @@ def certificate_pdf(award: Award) -> bytes:
             page.setFont(font, size)
             page.drawCentredString(width / 2, y, text)
             y -= size + 0.6 * cm
-        url = verification_url(award)
+        url = award.verification_url
         qr = io.BytesIO()
         segno.make(url, error="m").save(qr, kind="png", scale=8, border=2)
         qr.seek(0)

@@ -74,19 +74,21 @@ def document_download(request, pk):
 def certificate_download(request, number):
     """The award's PDF certificate, for whoever may see its dossier."""
     award = selectors.get_certificate_for(request.user, number)
-    outcome = attempt(request, lambda: services.certificate_download_url(award=award))
-    if not outcome:
-        return show_page(request, award.dossier, outcome.status)
-    return HttpResponseRedirect(outcome.value)
+    return _to_pdf(request, award.dossier, lambda: services.certificate_download_url(award=award))
 
 
 @login_required
 def report_download(request, pk):
     """An issued audit report's PDF, for whoever may see its dossier."""
     issued = selectors.get_issued_report_for(request.user, pk)
-    outcome = attempt(request, lambda: services.report_download_url(issued=issued))
+    return _to_pdf(request, issued.dossier, lambda: services.report_download_url(issued=issued))
+
+
+def _to_pdf(request, dossier, link):
+    """To the PDF's short-lived link; the dossier page with the reason when the store is down."""
+    outcome = attempt(request, link)
     if not outcome:
-        return show_page(request, issued.dossier, outcome.status)
+        return show_page(request, dossier, outcome.status)
     return HttpResponseRedirect(outcome.value)
 
 

@@ -6,9 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from certification import selectors as dossier_selectors
-from certification.api.common import valid
-from certification.errors import InvalidInput, NotVisible
+from certification.api.common import campaign_field, valid
 
 from . import results, selectors, services
 from . import serializers as s
@@ -24,13 +22,9 @@ class JuryViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.JuryInputSerializer, responses={201: s.JurySerializer})
     def create(self, request):
         data = valid(s.JuryInputSerializer, request.data)
-        try:
-            campaign = dossier_selectors.get_campaign(data["campaign"])
-        except NotVisible as exc:
-            raise InvalidInput(exc.detail) from exc
         jury = services.jury_create(
-            campaign=campaign, category_code=data.get("category"), name=data["name"],
-            members=data["members"], chair=data["chair"], by=request.user,
+            campaign=campaign_field(data["campaign"]), category_code=data.get("category"),
+            name=data["name"], members=data["members"], chair=data["chair"], by=request.user,
         )  # fmt: skip
         return Response(s.JurySerializer(jury).data, status=201)
 

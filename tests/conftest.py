@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from certification import demo
@@ -83,6 +84,14 @@ def clamd_server():
     process.terminate()
     process.wait(timeout=10)
     shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def english():
+    """Services speak the active language: a test that reads their source strings asks for
+    English (`pytest.mark.usefixtures("english")`)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

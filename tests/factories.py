@@ -44,6 +44,11 @@ def auditor(**kwargs):
     return in_group(UserFactory(**kwargs), roles.AUDITORS_GROUP)
 
 
+def juror(username=None, **kwargs):
+    extra = {"username": username} if username else {}
+    return in_group(UserFactory(**extra, **kwargs), roles.JURORS_GROUP)
+
+
 def committee_member(**kwargs):
     return in_group(UserFactory(**kwargs), roles.COMMITTEE_GROUP)
 

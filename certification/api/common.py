@@ -15,7 +15,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import BUSY, RETRY_AFTER, DomainError, database_busy
+from .. import selectors
+from ..errors import BUSY, RETRY_AFTER, DomainError, InvalidInput, NotVisible, database_busy
+from ..models import Campaign
 from ..paging import Paginator
 
 logger = logging.getLogger(__name__)
@@ -90,6 +92,15 @@ def _summary(errors) -> str:
     if isinstance(errors, list):
         return " ".join(_summary(e) for e in errors)
     return str(errors)
+
+
+def campaign_field(pk) -> Campaign:
+    """A campaign named in a request's body: one that does not exist is bad input (400),
+    not a missing page (404)."""
+    try:
+        return selectors.get_campaign(pk)
+    except NotVisible as exc:
+        raise InvalidInput(exc.detail) from exc
 
 
 def valid(serializer_class, data, **kwargs) -> dict:

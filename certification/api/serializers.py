@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -153,7 +152,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 class CertificateSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="level.code", default=None, allow_null=True)
     pdf = serializers.SerializerMethodField(help_text="The PDF certificate (a redirect).")
-    verification_url = serializers.SerializerMethodField()
+    verification_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Award
@@ -162,9 +161,6 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     def get_pdf(self, award) -> str:
         return reverse("api-certificate-pdf", args=[award.certificate_number])
-
-    def get_verification_url(self, award) -> str:
-        return settings.PUBLIC_URL.rstrip("/") + reverse("verify", args=[award.verification_code])
 
 
 class DossierRecordSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from .. import selectors
 from ..auth import locked_out
-from ..errors import InvalidInput, NotVisible
+from ..errors import InvalidInput
 from ..forms import RegistryFilterForm
 from ..lifecycle import STEPS, dossier_actions
 from ..models import Campaign, Collectivity, Dossier
@@ -20,7 +20,7 @@ from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
 from . import serializers as s
-from .common import valid
+from .common import campaign_field, valid
 from .inputs import transition_input_schema
 
 
@@ -132,10 +132,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = valid(s.DossierCreateSerializer, request.data)
         # 404 if the user cannot see it; the service says 403 if they see it but may not apply.
         collectivity = selectors.get_collectivity_for(request.user, data["collectivity"])
-        try:
-            campaign = selectors.get_campaign(data["campaign"])
-        except NotVisible as exc:  # the campaign is a field of the request: 400, not 404
-            raise InvalidInput(exc.detail) from exc
+        campaign = campaign_field(data["campaign"])
         dossier = dossier_services.dossier_create(
             collectivity=collectivity, campaign=campaign, category_code=data.get("category"),
             by=request.user,
@@ -152,12 +149,11 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if award is None:
             raise InvalidInput(_("This dossier holds no label to renew."))
         data = valid(s.RenewInputSerializer, request.data)
-        try:
-            campaign = selectors.get_campaign(data["campaign"])
-        except NotVisible as exc:
-            raise InvalidInput(exc.detail) from exc
         dossier = renewal.dossier_renew(
-            award=award, campaign=campaign, by=request.user, category_code=data.get("category")
+            award=award,
+            campaign=campaign_field(data["campaign"]),
+            by=request.user,
+            category_code=data.get("category"),
         )
         dossier = selectors.get_dossier_for(request.user, dossier.pk)
         return Response(dossier_detail(dossier, request.user), status=201)

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .scheme import Level
@@ -83,3 +84,8 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return self.certificate_number
+
+    @property
+    def verification_url(self) -> str:
+        """The public verification page, as the certificate's QR code gives it."""
+        return settings.PUBLIC_URL.rstrip("/") + reverse("verify", args=[self.verification_code])

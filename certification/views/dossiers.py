@@ -171,10 +171,13 @@ def dossier_renew(request, pk):
     award = getattr(dossier, "certificate", None)
     if award is None:
         raise Http404(_("This dossier holds no label to renew."))
-    campaign = Campaign.objects.open().filter(pk=request.POST.get("campaign") or 0).first()
+    chosen = request.POST.get("campaign", "")
+    campaign = None
+    if selectors.is_id(chosen):
+        campaign = Campaign.objects.open().filter(pk=chosen).first()
     if campaign is None:
         messages.error(request, _("Choose an open campaign."))
-        return back_to(dossier, "decision-title")
+        return show_page(request, dossier, 400)
     outcome = attempt(
         request, lambda: renewal.dossier_renew(award=award, campaign=campaign, by=request.user)
     )

@@ -3,7 +3,6 @@ with a reason, which leaves the finding open; the referral to the committee says
 findings are still open and who must act. Through the service, the API and the page."""
 
 import pytest
-from django.utils import translation
 
 from audits import services
 from audits.models import CorrectiveAction
@@ -13,27 +12,27 @@ from tests import factories as f
 from tests.api.calls import as_
 from tests.helpers import missing, refused
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def review(action, by, accepted, reason=""):
     return services.corrective_action_review(action=action, by=by, accepted=accepted, reason=reason)
 
 
-def test_accepting_closes_the_finding_and_the_dossier_can_go_to_the_committee():
+def under_review_with_action():
     dossier = f.DossierFactory(state="corrective_actions", majors=["A-1"])
     people, finding = dossier.cast, dossier.findings.get()
     dossier = perform_transition(
         dossier=dossier, name="submit_corrective_actions", by=people.referent,
         data={"plans": {str(finding.pk): "Plan."}},
     )  # fmt: skip
-    action = finding.corrective_actions.get()
+    dossier.cast = people
+    return dossier, finding, finding.corrective_actions.get()
+
+
+def test_accepting_closes_the_finding_and_the_dossier_can_go_to_the_committee():
+    dossier, finding, action = under_review_with_action()
+    people = dossier.cast
 
     action = review(action, people.auditor, accepted=True)
 
@@ -46,17 +45,6 @@ def test_accepting_closes_the_finding_and_the_dossier_can_go_to_the_committee():
     )
     dossier = perform_transition(dossier=dossier, name="refer_to_committee", by=people.manager)
     assert dossier.state == "committee_review"
-
-
-def under_review_with_action():
-    dossier = f.DossierFactory(state="corrective_actions", majors=["A-1"])
-    people, finding = dossier.cast, dossier.findings.get()
-    dossier = perform_transition(
-        dossier=dossier, name="submit_corrective_actions", by=people.referent,
-        data={"plans": {str(finding.pk): "Plan."}},
-    )  # fmt: skip
-    dossier.cast = people
-    return dossier, finding, finding.corrective_actions.get()
 
 
 def test_a_rejection_needs_a_reason_and_leaves_the_finding_open():

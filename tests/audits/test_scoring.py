@@ -4,7 +4,7 @@ points; the report's level and the award's."""
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from audits import scoring
 from audits import services as audit_services
@@ -14,13 +14,7 @@ from certification.services.transitions import perform_transition
 from tests import factories as f
 from tests.helpers import missing, refused
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def worked_referential():

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from audits import services as audit_services
 from audits import surveillance as s
@@ -19,13 +19,7 @@ from certification.services.transitions import perform_transition
 from tests import factories as f
 from tests.api.calls import as_
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def awarded_with_a_minor_finding():

@@ -5,7 +5,7 @@ answers and the evidence (by reference, criterion by code)."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from certification.errors import Conflict, InvalidInput, NotAllowed
 from certification.models import Award
@@ -15,13 +15,7 @@ from documents.models import Document
 from tests import factories as f
 from tests.api.calls import as_
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -116,3 +110,22 @@ def test_the_page_offers_the_renewal_in_its_window(client, label):
                            {"campaign": label.campaign.pk})  # fmt: skip
     assert response.status_code == 302
     assert label.renewals.get().pk == int(response["Location"].strip("/").split("/")[-1])
+
+
+@pytest.mark.parametrize("campaign", ["abc", "", "99999999"])
+def test_the_page_refuses_a_campaign_that_is_not_an_open_one(client, label, campaign):
+    client.force_login(label.people.referent)
+    response = client.post(f"/dossiers/{label.dossier_id}/renew/", {"campaign": campaign})
+    assert response.status_code == 400
+    assert "Choose an open campaign." in response.content.decode()
+    assert not label.renewals.exists()
+
+
+@pytest.mark.parametrize("who", ["stranger", "other_collectivity"])
+def test_the_page_hides_the_renewal_from_others(client, label, who):
+    user = f.UserFactory() if who == "stranger" else f.member(f.CollectivityFactory())
+    client.force_login(user)
+    response = client.post(f"/dossiers/{label.dossier_id}/renew/",
+                           {"campaign": label.campaign.pk})  # fmt: skip
+    assert response.status_code == 404
+    assert not label.renewals.exists()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from audits.forms import QuestionForm
 from certification.errors import Conflict
@@ -17,13 +17,7 @@ from documents.models import Document
 from tests import factories as f
 from tests.helpers import PDF, pdf
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def upload(dossier, by, file=None, code="A-1"):

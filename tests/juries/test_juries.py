@@ -4,7 +4,6 @@ each criterion's range, and submits; only the chair reopens a sheet, and it is k
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import translation
 
 from certification import roles
 from certification.errors import Conflict, InvalidInput, NotAllowed, NotVisible
@@ -13,17 +12,7 @@ from juries.models import Reopening
 from tests import factories as f
 from tests.api.calls import as_
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-def juror(name):
-    return f.in_group(f.UserFactory(username=name), roles.JURORS_GROUP)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 class Trophy:
@@ -35,7 +24,7 @@ class Trophy:
         self.campaign = f.CampaignFactory(referential=f.ReferentialFactory(scheme=scheme))
         self.entries = [f.DossierFactory(campaign=self.campaign, state="shortlisted")
                         for _ in range(2)]  # fmt: skip
-        self.chair, self.second, self.third = juror("chair"), juror("second"), juror("third")
+        self.chair, self.second, self.third = f.juror("chair"), f.juror("second"), f.juror("third")
         self.manager = f.manager()
         self.jury = services.jury_create(
             campaign=self.campaign, category_code=None, name="Jury 2026",
@@ -108,9 +97,9 @@ def test_a_juror_of_another_jury_or_a_stranger_gets_404(trophy):
     scheme = f.SchemeFactory(kind="trophy")
     campaign = f.CampaignFactory(referential=f.ReferentialFactory(scheme=scheme))
     services.jury_create(campaign=campaign, category_code=None, name="Other",
-                         members=[juror("outsider").username], chair="outsider",
+                         members=[f.juror("outsider").username], chair="outsider",
                          by=trophy.manager)  # fmt: skip
-    for user in [f.UserFactory(), juror("alone")]:
+    for user in [f.UserFactory(), f.juror("alone")]:
         with pytest.raises(NotVisible):
             services.declare(dossier=trophy.entries[0], by=user, has_conflict=False)
     outsider = get_user_model().objects.get(username="outsider")
@@ -215,3 +204,26 @@ def test_the_api_runs_the_jurors_work_and_the_chair_reads_every_sheet(api, troph
     response = as_(api, trophy.chair).post(f"/api/v1/score-sheets/{sheet_id}/reopen/",
                                            {"reason": "Revoir A-2."}, format="json")  # fmt: skip
     assert response.status_code == 200 and response.data["submitted_at"] is None
+
+
+def test_the_api_sets_up_a_jury_for_managers_only(api):
+    scheme = f.SchemeFactory(kind="trophy")
+    campaign = f.CampaignFactory(referential=f.ReferentialFactory(scheme=scheme))
+    f.juror("one"), f.juror("two")
+    body = {"campaign": campaign.pk, "name": "Jury 2026", "members": ["one"], "chair": "two"}
+    manager = f.manager()
+
+    assert as_(api, f.juror("three")).post("/api/v1/juries/", body,
+                                           format="json").status_code == 403  # fmt: skip
+    response = as_(api, manager).post("/api/v1/juries/", {**body, "campaign": 99999999},
+                                      format="json")  # fmt: skip
+    assert response.status_code == 400
+    response = as_(api, manager).post("/api/v1/juries/", {**body, "members": ["nobody"]},
+                                      format="json")  # fmt: skip
+    assert response.status_code == 400 and "nobody" in response.data["detail"]
+    response = as_(api, manager).post("/api/v1/juries/", body, format="json")
+    assert response.status_code == 201
+    assert response.data["members"] == [
+        {"juror": "one", "is_chair": False}, {"juror": "two", "is_chair": True},
+    ]  # fmt: skip
+    assert as_(api, manager).post("/api/v1/juries/", body, format="json").status_code == 409

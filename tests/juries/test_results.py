@@ -3,24 +3,12 @@ worked by hand (a harsh juror, a lenient one who recused on one entry, a neutral
 spread, ties, and the chair's view of who scored what."""
 
 import pytest
-from django.utils import translation
 
-from certification import roles
 from juries import results, selectors, services
 from tests import factories as f
 from tests.api.calls import as_
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-def juror(name):
-    return f.in_group(f.UserFactory(username=name), roles.JURORS_GROUP)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def jury_with_entries(names):
@@ -33,7 +21,7 @@ def jury_with_entries(names):
                                collectivity=f.CollectivityFactory(name=name))
         for name in names
     }  # fmt: skip
-    people = {name: juror(name) for name in ("harsh", "lenient", "neutral")}
+    people = {name: f.juror(name) for name in ("harsh", "lenient", "neutral")}
     manager = f.manager()
     jury = services.jury_create(
         campaign=campaign, category_code=None, name="Jury", members=["lenient", "neutral"],

@@ -2,6 +2,7 @@
 
 import pytest
 
+from certification.services.transitions import perform_transition
 from documents import services
 from documents.tasks import scan_document
 from tests import factories as f
@@ -59,8 +60,6 @@ def test_a_stranger_cannot_read_a_files_status(sign_in):
 def test_the_page_lists_earlier_versions_and_says_which_evidence_is_frozen(sign_in):
     dossier = f.DossierFactory(state="under_review")
     referent, auditor = dossier.cast.referent, dossier.cast.auditor
-    from certification.services.transitions import perform_transition
-
     perform_transition(
         dossier=dossier, name="request_information", by=auditor,
         data={"question": "Le plan signé ?", "criteria": ["A-1"], "due_date": "2099-01-31"},
