@@ -200,6 +200,30 @@ def _reopened_criteria(dossier) -> set[int] | None:
     return set()
 
 
+def deliberation_closed(dossier) -> list[dict]:
+    """A jury designates once its chair closed the deliberation on the entry's category, and
+    until the campaign's results are published."""
+    from juries.services import deliberation_of, published  # the juries' models depend on ours
+
+    if deliberation_of(dossier) is None:
+        return [missing("deliberation_open", _("The jury's deliberation on this category is "
+                                               "not closed yet."))]  # fmt: skip
+    if published(dossier.campaign_id):
+        return [missing("results_published", _("The results are published: designations are "
+                                               "final."))]  # fmt: skip
+    return []
+
+
+def not_deliberated(dossier) -> list[dict]:
+    """A shortlisted entry stays in the competition once its jury has deliberated."""
+    from juries.services import deliberation_of  # the juries' models depend on this app's
+
+    if dossier.state == "shortlisted" and deliberation_of(dossier) is not None:
+        return [missing("deliberation_closed", _("The jury has deliberated on this entry: it "
+                                                 "can no longer be withdrawn."))]  # fmt: skip
+    return []
+
+
 def validity_ended(dossier) -> list[dict]:
     award = getattr(dossier, "certificate", None)
     if award is None or award.valid_until >= timezone.localdate():

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audits import forms as audit_forms
 from audits import services as audits
+from juries import forms as jury_forms
+from juries import services as juries
 
 from . import guards, policy, roles
 from .forms import AwardForm, CompletionForm, ReasonForm, TransitionForm
@@ -36,6 +38,7 @@ class Step:
     tone: str = "primary"  # "danger": cannot be undone, shown as a warning
     kind: str | None = None  # only on schemes of this kind ("label" or "trophy")
     next_to_act: str | None = None  # the group whose move it is once this ran
+    embargoed: bool = False  # the collectivity hears of it only when the results are published
     bulk: bool = False  # offered on the back office's list, for many dossiers at once
     name: str = ""
 
@@ -89,6 +92,16 @@ STEPS: dict[str, Step] = {
         ),
         "shortlist": Step(_("Shortlist"), kind="trophy"),
         "not_shortlist": Step(_("Do not shortlist"), kind="trophy", tone="danger"),
+        "designate_laureate": Step(
+            _("Designate as laureate"), form=jury_forms.LaureateForm,
+            effect=juries.laureate_designate, kind="trophy", next_to_act=MANAGERS,
+            embargoed=True,
+        ),
+        "designate_finalist": Step(
+            _("Designate as finalist"), form=jury_forms.FinalistForm,
+            effect=juries.finalist_designate, kind="trophy", next_to_act=MANAGERS,
+            embargoed=True,
+        ),
         "withdraw": Step(_("Withdraw the dossier"), tone="danger"),
         "suspend": Step(
             _("Suspend the certificate"), form=ReasonForm, effect=decisions.award_suspend

@@ -125,6 +125,21 @@ def impartial_committee_member(dossier, user) -> bool:
     return not audited[user.pk]
 
 
+def jury_chair(dossier, user) -> bool:
+    """The chair of the entry's jury: its category's, or else the campaign's."""
+    from juries.services import jury_of  # the juries' models depend on this app's
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    chairs = dossier.__dict__.setdefault("_jury_chair", {})
+    if user.pk not in chairs:
+        jury = jury_of(dossier)
+        chairs[user.pk] = (
+            jury is not None and jury.members.filter(juror_id=user.pk, is_chair=True).exists()
+        )
+    return chairs[user.pk]
+
+
 def committee_member_or_manager(dossier, user) -> bool:
     return is_manager(user) or impartial_committee_member(dossier, user)
 

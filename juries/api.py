@@ -1,16 +1,20 @@
-"""The jury's API: juries, declarations, score sheets."""
+"""The jury's API: juries, declarations, score sheets, deliberations and the results."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certification import selectors as certification_selectors
 from certification.api.common import campaign_field, valid
 
-from . import results, selectors, services
+from . import records, results, selectors, services
 from . import serializers as s
-from .models import Jury, ScoreSheet
+from .models import Deliberation, Jury, ScoreSheet
 
 
 class JuryViewSet(viewsets.GenericViewSet):
@@ -45,6 +49,85 @@ class JuryViewSet(viewsets.GenericViewSet):
             "jurors": selectors.jury_progress(jury),
         }
         return Response(s.JuryResultsSerializer(data).data)
+
+    @extend_schema(request=s.CloseInputSerializer, responses={201: s.DeliberationSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """The chair closes the deliberation on a category: the scores lock, the ranking is
+        kept, and the chair may designate laureates and finalists."""
+        jury = selectors.get_jury_for_chair(request.user, pk)
+        data = valid(s.CloseInputSerializer, request.data)
+        deliberation = services.deliberation_close(
+            jury=jury, category_code=data.get("category"), by=request.user
+        )
+        return Response(s.DeliberationSerializer(deliberation).data, status=201)
+
+    @extend_schema(request=None, responses=s.RemindedSerializer)
+    @action(detail=True, methods=["post"])
+    def remind(self, request, pk=None):
+        """Mail the jurors who still have entries to declare on or sheets to submit."""
+        jury = selectors.get_jury_for_chair(request.user, pk)
+        return Response({"reminded": services.jurors_remind(jury=jury, by=request.user)})
+
+
+class DeliberationViewSet(viewsets.GenericViewSet):
+    """A closed deliberation's record and designations, for its jury and managers."""
+
+    serializer_class = s.DeliberationSerializer
+    queryset = Deliberation.objects.none()  # the schema's model
+
+    def retrieve(self, request, pk=None):
+        deliberation = selectors.get_deliberation_for(request.user, pk)
+        return Response(s.DeliberationSerializer(deliberation).data)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)})
+    @action(detail=True, methods=["get"])
+    def csv(self, request, pk=None):
+        deliberation = selectors.get_deliberation_for(request.user, pk)
+        return _attachment(records.record_csv(deliberation), "text/csv; charset=utf-8",
+                           f"deliberation-{deliberation.pk}.csv")  # fmt: skip
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        deliberation = selectors.get_deliberation_for(request.user, pk)
+        return _attachment(records.record_pdf(deliberation), "application/pdf",
+                           f"deliberation-{deliberation.pk}.pdf")  # fmt: skip
+
+
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class PublishResultsView(APIView):
+    @extend_schema(request=None, responses={201: s.PublicationSerializer})
+    def post(self, request, pk):
+        """A manager publishes a trophy campaign's results (laureates page, feedback,
+        trophies)."""
+        campaign = certification_selectors.get_campaign(pk)
+        publication = services.results_publish(campaign=campaign, by=request.user)
+        return Response(s.PublicationSerializer(publication).data, status=201)
+
+
+class LaureatesView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=s.LaureatesSerializer)
+    def get(self, request, pk):
+        """A published campaign's laureates and finalists, with their citations (public)."""
+        campaign, designations = selectors.laureates(pk)
+        return Response(s.LaureatesSerializer(
+            {"campaign": campaign, "designations": designations}).data)  # fmt: skip
+
+
+class FeedbackView(APIView):
+    @extend_schema(responses=s.FeedbackSerializer)
+    def get(self, request, pk):
+        """The jury's feedback on an entry, for the entrant once the results are published."""
+        dossier = certification_selectors.get_dossier_for(request.user, pk)
+        return Response(s.FeedbackSerializer(selectors.feedback_for(request.user, dossier)).data)
 
 
 class JurorEntriesView(APIView):

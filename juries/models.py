@@ -1,6 +1,7 @@
 """The trophy track's juries: who judges which entries, their recusals, their score sheets."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,7 @@ class JuryMember(models.Model):
         related_name="jury_seats",
     )  # fmt: skip
     is_chair = models.BooleanField(_("chair"), default=False)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("jury member")
@@ -135,3 +137,91 @@ class Reopening(models.Model):
     class Meta:
         verbose_name = _("reopening")
         verbose_name_plural = _("reopenings")
+
+
+class Deliberation(models.Model):
+    """The jury's deliberation on one category (on the whole campaign where it has none),
+    closed by the chair: the scores lock, the designations open, and the record is kept as
+    it stood at the close (members, recusals, rankings before and after normalisation)."""
+
+    jury = models.ForeignKey(
+        Jury, verbose_name=_("jury"), on_delete=models.CASCADE, related_name="deliberations"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    record = models.JSONField(_("record"), encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("deliberation")
+        verbose_name_plural = _("deliberations")
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "category"],
+                                    name="one_deliberation_per_category"),
+            models.UniqueConstraint(fields=["jury"], condition=Q(category__isnull=True),
+                                    name="one_deliberation_per_jury"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.jury} · {self.category or ''}".rstrip(" ·")
+
+
+class Designation(models.Model):
+    """What the jury made of a shortlisted entry: laureate (with a rank or a named prize),
+    finalist, or, once the results are published, not designated. Each with its citation
+    and who decided."""
+
+    class Outcome(models.TextChoices):
+        LAUREATE = "laureate", _("Laureate")
+        FINALIST = "finalist", _("Finalist")
+        NOT_DESIGNATED = "not_designated", _("Not designated")
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="designation"
+    )
+    deliberation = models.ForeignKey(
+        Deliberation, verbose_name=_("deliberation"), on_delete=models.CASCADE,
+        related_name="designations",
+    )  # fmt: skip
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    prize = models.CharField(_("prize"), max_length=200, blank=True)
+    citation = models.TextField(_("citation"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        ordering = ["outcome", "rank", "id"]
+
+
+class Publication(models.Model):
+    """A trophy campaign's results made public: the laureates page, the entrants' feedback
+    and the laureates' trophies open; designations are final."""
+
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
+        related_name="publication",
+    )  # fmt: skip
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    # Per category code, each chapter's mean over the category's entries at publication:
+    # an entrant's feedback reads it rather than every other entry's scores.
+    chapter_means = models.JSONField(_("chapter means"), default=dict)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")

@@ -37,6 +37,8 @@ class EntryResult:
     spread: float | None = None
     rank: int | None = None
     tied: bool = False
+    normalised_rank: int | None = None
+    normalised_tied: bool = False
 
 
 def sheet_score(scores, criteria: dict[int, Criterion]) -> float:
@@ -45,12 +47,14 @@ def sheet_score(scores, criteria: dict[int, Criterion]) -> float:
     return float(100 * weighted / possible) if possible else 0.0
 
 
-def jury_results(jury: Jury, normalised: bool = False) -> dict[str, list[EntryResult]]:
-    """The ranking of each category the jury judges (`""` without categories). Three queries:
+def jury_results(jury: Jury, normalised: bool = False, category_id=None
+                 ) -> dict[str, list[EntryResult]]:  # fmt: skip
+    """The ranking of each category the jury judges (`""` without categories), or of one,
+    ordered on the raw means or the normalised ones (both ranks are given). Three queries:
     the entries, the criteria, the submitted sheets with their scores."""
     entries = Dossier.objects.filter(campaign_id=jury.campaign_id, state__in=SCORED_STATES)
-    if jury.category_id:
-        entries = entries.filter(category_id=jury.category_id)
+    if jury.category_id or category_id:
+        entries = entries.filter(category_id=jury.category_id or category_id)
     entries = list(entries.select_related("collectivity", "category").order_by("id"))
     criteria = {c.pk: c for c in Criterion.objects.filter(
         referential_id=jury.campaign.referential_id)}  # fmt: skip
@@ -77,7 +81,11 @@ def jury_results(jury: Jury, normalised: bool = False) -> dict[str, list[EntryRe
     for result in results.values():
         by_category[result.entry.category.code if result.entry.category else ""].append(result)
     for ranked in by_category.values():
-        _rank(ranked, "normalised_mean" if normalised else "mean")
+        _rank(ranked, "normalised_mean", "normalised_rank", "normalised_tied")
+        _rank(ranked, "mean", "rank", "tied")
+        if normalised:
+            ranked.sort(key=lambda r: (r.normalised_rank is None, r.normalised_rank or 0,
+                                       r.entry.collectivity.name))  # fmt: skip
     return dict(by_category)
 
 
@@ -98,8 +106,9 @@ def _normalise(results) -> None:
             result.normalised[juror] = jury_mean + z * jury_deviation
 
 
-def _rank(results: list[EntryResult], key: str) -> None:
-    """Competition ranks on `key` (two decimals); entries without a sheet come last, unranked."""
+def _rank(results: list[EntryResult], key: str, rank: str, tied: str) -> None:
+    """Competition ranks on `key` (two decimals) into `rank`, ties marked in `tied`; entries
+    without a sheet come last, unranked. Leaves `results` in that order."""
     scored = [r for r in results if getattr(r, key) is not None]
     scored.sort(key=lambda r: (-round(getattr(r, key), 2), r.entry.collectivity.name))
     for position, result in enumerate(scored, 1):
@@ -107,7 +116,21 @@ def _rank(results: list[EntryResult], key: str) -> None:
         same = previous is not None and round(getattr(previous, key), 2) == round(
             getattr(result, key), 2
         )
-        result.rank = previous.rank if same else position
+        setattr(result, rank, getattr(previous, rank) if same else position)
         if same:
-            previous.tied = result.tied = True
-    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.entry.collectivity.name))
+            setattr(previous, tied, True)
+            setattr(result, tied, True)
+    results.sort(key=lambda r: (getattr(r, rank) is None, getattr(r, rank) or 0,
+                                r.entry.collectivity.name))  # fmt: skip
+
+
+def chapter_scores(scores, criteria: dict[int, Criterion]) -> dict[str, float]:
+    """A sheet's score per chapter, each out of 100 with the referential's weights."""
+    weighted, possible = defaultdict(float), defaultdict(float)
+    for criterion in criteria.values():
+        possible[criterion.chapter.code] += float(criterion.weight * criterion.max_points)
+    for score in scores:
+        criterion = criteria[score.criterion_id]
+        weighted[criterion.chapter.code] += float(criterion.weight * score.points)
+    return {code: 100 * weighted[code] / total if total else 0.0
+            for code, total in possible.items()}  # fmt: skip

@@ -1,15 +1,35 @@
 """Reads of the jury's work, with the access rules applied."""
 
-from django.db.models import Count, Q
+from statistics import fmean
+
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certification import roles
-from certification.errors import NotVisible
-from certification.models import Dossier
+from certification.errors import Conflict, NotVisible
+from certification.models import Campaign, Dossier
 from certification.selectors import is_id
 
-from .models import Declaration, Jury, JuryMember, ScoreSheet
+from .models import (
+    Declaration,
+    Deliberation,
+    Designation,
+    Jury,
+    JuryMember,
+    Publication,
+    ScoreSheet,
+)  # fmt: skip
 from .services import SCORED_STATES, seat_of
+
+# Where a juror stands on an entry.
+STATUS_LABELS = {
+    "to_declare": gettext_lazy("declare your conflicts of interest"),
+    "recused": gettext_lazy("recused"),
+    "not_started": gettext_lazy("not started"),
+    "in_progress": gettext_lazy("in progress"),
+    "submitted": gettext_lazy("submitted"),
+}
 
 
 def get_entry_for(user, pk) -> Dossier:
@@ -119,3 +139,95 @@ def jury_progress(jury: Jury) -> list[dict]:
     return [{"juror": m.juror.username, "is_chair": m.is_chair, "submitted": m.submitted,
              "in_progress": m.drafts, "recused": m.recused,
              "to_do": total - m.submitted - m.recused} for m in members]  # fmt: skip
+
+
+def get_deliberation_for(user, pk) -> Deliberation:
+    """A closed deliberation, for its jury's members and managers; 404 for anyone else."""
+    deliberation = None
+    if is_id(pk):
+        deliberation = (Deliberation.objects.select_related("jury__campaign", "category")
+                        .filter(pk=pk).first())  # fmt: skip
+    visible = deliberation is not None and (
+        roles.is_manager(user) or deliberation.jury.members.filter(juror_id=user.pk).exists()
+    )
+    if not visible:
+        raise NotVisible(_("No such deliberation."))
+    return deliberation
+
+
+def laureates(campaign_id) -> tuple[Campaign, list[Designation]]:
+    """A published campaign's laureates and finalists, by category then rank (public; 404
+    before the results are published). Two queries."""
+    publication = None
+    if is_id(campaign_id):
+        publication = (Publication.objects.select_related("campaign__scheme")
+                       .filter(campaign_id=campaign_id).first())  # fmt: skip
+    if publication is None:
+        raise NotVisible(_("No published results for this campaign."))
+    designations = list(
+        Designation.objects.filter(
+            dossier__campaign_id=campaign_id,
+            outcome__in=[Designation.Outcome.LAUREATE, Designation.Outcome.FINALIST],
+        )
+        .select_related("dossier__collectivity", "dossier__category", "dossier__certificate")
+        .order_by(F("dossier__category__min_population").asc(nulls_first=True),
+                  "dossier__category__code", "-outcome",  # laureates, then finalists
+                  F("rank").asc(nulls_last=True),
+                  "dossier__collectivity__name")
+    )  # fmt: skip
+    return publication.campaign, designations
+
+
+def published_campaigns() -> list[Publication]:
+    return list(Publication.objects.select_related("campaign__scheme")
+                .order_by("-campaign__year", "campaign__name"))  # fmt: skip
+
+
+def feedback_for(user, dossier: Dossier) -> dict:
+    """What the jury made of the entry, for the entrant once the results are published: the
+    outcome and its citation, the shortlist's reason, the entry's mean per chapter against
+    the category's (kept at publication), and the jurors' comments without their names."""
+    from certification.models import Criterion, Membership, TransitionLog
+
+    from .results import chapter_scores
+
+    entrant = Membership.objects.filter(user_id=user.pk, collectivity_id=dossier.collectivity_id)
+    if not (roles.is_manager(user) or entrant.exists()):
+        raise NotVisible(_("No such dossier."))
+    publication = Publication.objects.filter(campaign_id=dossier.campaign_id).first()
+    if publication is None:
+        raise Conflict(_("The jury's feedback opens once the results are published."))
+    shortlisting = (TransitionLog.objects.filter(dossier=dossier,
+                                                 transition__in=["shortlist", "not_shortlist"])
+                    .order_by("-at").first())  # fmt: skip
+    designation = Designation.objects.filter(dossier=dossier).first()
+    criteria = {c.pk: c for c in Criterion.objects.filter(
+        referential_id=dossier.referential_id).select_related("chapter")}  # fmt: skip
+    sheets = list(ScoreSheet.objects.filter(dossier=dossier, submitted_at__isnull=False)
+                  .prefetch_related("scores"))  # fmt: skip
+    per_sheet = [chapter_scores(sheet.scores.all(), criteria) for sheet in sheets]
+    category = publication.chapter_means.get(dossier.category.code if dossier.category else "", {})
+    chapters = {}
+    for criterion in sorted(criteria.values(), key=lambda c: (c.chapter.order, c.chapter.code)):
+        chapter = criterion.chapter
+        if chapter.code not in chapters:
+            mean = fmean(row[chapter.code] for row in per_sheet) if per_sheet else None
+            chapters[chapter.code] = {"code": chapter.code, "title": chapter.title,
+                                      "mean": mean and round(mean, 2),
+                                      "category_mean": category.get(chapter.code)}  # fmt: skip
+    comments = sorted(
+        ((criteria[s.criterion_id], s.comment.strip()) for sheet in sheets
+         for s in sheet.scores.all() if s.comment.strip()),
+        key=lambda pair: (pair[0].order, pair[0].code, pair[1]),  # no juror's order
+    )  # fmt: skip
+    return {
+        "outcome": designation.outcome if designation else dossier.state,
+        "rank": designation.rank if designation else None,
+        "prize": designation.prize if designation else "",
+        "citation": designation.citation if designation else "",
+        "shortlist_reason": shortlisting.comment if shortlisting else "",
+        "chapters": list(chapters.values()),
+        "comments": [{"criterion": c.code, "title": c.title, "comment": text}
+                     for c, text in comments],
+        "published_at": publication.published_at,
+    }  # fmt: skip

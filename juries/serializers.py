@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Declaration, Jury, Score, ScoreSheet
+from .models import Declaration, Deliberation, Designation, Jury, Publication, Score, ScoreSheet
 
 
 class JuryInputSerializer(serializers.Serializer):
@@ -84,8 +84,12 @@ class EntryResultSerializer(serializers.Serializer):
     mean = serializers.FloatField(allow_null=True)
     normalised_mean = serializers.FloatField(allow_null=True)
     spread = serializers.FloatField(allow_null=True)
-    rank = serializers.IntegerField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True, help_text="Rank on the raw means.")
     tied = serializers.BooleanField()
+    normalised_rank = serializers.IntegerField(
+        allow_null=True, help_text="Rank on the normalised means."
+    )
+    normalised_tied = serializers.BooleanField()
 
 
 class CategoryResultSerializer(serializers.Serializer):
@@ -106,3 +110,94 @@ class JuryResultsSerializer(serializers.Serializer):
     normalised = serializers.BooleanField(help_text="Whether the ranking uses normalised means.")
     categories = CategoryResultSerializer(many=True)
     jurors = JurorProgressSerializer(many=True)
+
+
+class CloseInputSerializer(serializers.Serializer):
+    category = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True,
+        help_text="The category to close, for a campaign-wide jury of a campaign with categories.",
+    )  # fmt: skip
+
+
+class DesignationSerializer(serializers.ModelSerializer):
+    entry = serializers.IntegerField(source="dossier_id")
+    collectivity = serializers.CharField(source="dossier.collectivity.name")
+    decided_by = serializers.CharField(source="decided_by.username")
+
+    class Meta:
+        model = Designation
+        fields = ["entry", "collectivity", "outcome", "rank", "prize", "citation", "decided_by",
+                  "decided_at"]  # fmt: skip
+
+
+class DeliberationSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    closed_by = serializers.CharField(source="closed_by.username")
+    record = serializers.JSONField(
+        help_text="As kept at the close: members, recusals, rankings before and after "
+                  "normalisation."
+    )  # fmt: skip
+    designations = DesignationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Deliberation
+        fields = ["id", "jury", "category", "closed_by", "closed_at", "record", "designations"]
+
+
+class RemindedSerializer(serializers.Serializer):
+    reminded = serializers.ListField(child=serializers.CharField(),
+                                     help_text="The jurors reminded, by username.")  # fmt: skip
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    published_by = serializers.CharField(source="published_by.username")
+
+    class Meta:
+        model = Publication
+        fields = ["campaign", "published_by", "published_at"]
+
+
+class LaureateSerializer(serializers.ModelSerializer):
+    collectivity = serializers.CharField(source="dossier.collectivity.name")
+    category = serializers.CharField(source="dossier.category.name", default=None,
+                                     allow_null=True)  # fmt: skip
+    certificate_number = serializers.CharField(source="dossier.certificate.certificate_number",
+                                               default=None, allow_null=True)  # fmt: skip
+
+    class Meta:
+        model = Designation
+        fields = ["collectivity", "category", "outcome", "rank", "prize", "citation",
+                  "certificate_number"]  # fmt: skip
+
+
+class LaureatesSerializer(serializers.Serializer):
+    campaign = serializers.CharField(source="campaign.name")
+    year = serializers.IntegerField(source="campaign.year")
+    designations = LaureateSerializer(many=True)
+
+
+class ChapterFeedbackSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    mean = serializers.FloatField(allow_null=True, help_text="The entry's mean, out of 100.")
+    category_mean = serializers.FloatField(
+        allow_null=True, help_text="The category's mean, out of 100."
+    )
+
+
+class CommentFeedbackSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    title = serializers.CharField()
+    comment = serializers.CharField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    outcome = serializers.CharField(help_text="laureate, finalist, not_designated, or the "
+                                              "entry's state (e.g. not_shortlisted).")  # fmt: skip
+    rank = serializers.IntegerField(allow_null=True)
+    prize = serializers.CharField(allow_blank=True)
+    citation = serializers.CharField(allow_blank=True)
+    shortlist_reason = serializers.CharField(allow_blank=True)
+    chapters = ChapterFeedbackSerializer(many=True)
+    comments = CommentFeedbackSerializer(many=True, help_text="The jurors' comments, unsigned.")
+    published_at = serializers.DateTimeField()

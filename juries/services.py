@@ -11,11 +11,23 @@ from guardian.shortcuts import assign_perm
 
 from certification import roles
 from certification.errors import Conflict, InvalidInput, NotAllowed, NotVisible
+from certification.guards import describe, missing
 from certification.models import Campaign, Dossier, Scheme
 
-from .models import Declaration, Jury, JuryMember, Reopening, Score, ScoreSheet
+from .models import (
+    Declaration,
+    Deliberation,
+    Designation,
+    Jury,
+    JuryMember,
+    Publication,
+    Reopening,
+    Score,
+    ScoreSheet,
+)  # fmt: skip
 
-SCORED_STATES = [Dossier.State.SHORTLISTED]
+# The entries a jury judges: shortlisted, then designated by its chair.
+SCORED_STATES = [Dossier.State.SHORTLISTED, Dossier.State.LAUREATE, Dossier.State.FINALIST]
 
 
 def _invalid(field: str, message: str) -> InvalidInput:
@@ -54,10 +66,31 @@ def jury_create(*, campaign: Campaign, category_code: str | None, name: str,
 
 
 def jury_of(dossier: Dossier) -> Jury | None:
-    """The jury of the entry's category, or else the campaign's."""
-    juries = Jury.objects.filter(campaign_id=dossier.campaign_id)
-    juries = [j for j in juries if j.category_id in (dossier.category_id, None)]
-    return min(juries, key=lambda j: j.category_id is None, default=None)
+    """The jury of the entry's category, or else the campaign's (remembered on the dossier
+    instance: the policy, the guards and the services all ask)."""
+    if "_jury" not in dossier.__dict__:
+        juries = Jury.objects.filter(campaign_id=dossier.campaign_id)
+        juries = [j for j in juries if j.category_id in (dossier.category_id, None)]
+        dossier._jury = min(juries, key=lambda j: j.category_id is None, default=None)
+    return dossier._jury
+
+
+def deliberation_of(dossier: Dossier) -> Deliberation | None:
+    """The closed deliberation on the entry's category, if its jury has closed it."""
+    jury = jury_of(dossier)
+    if jury is None:
+        return None
+    return Deliberation.objects.filter(jury=jury, category_id=dossier.category_id).first()
+
+
+def published(campaign_id) -> bool:
+    return Publication.objects.filter(campaign_id=campaign_id).exists()
+
+
+def _unlocked(dossier: Dossier) -> None:
+    if deliberation_of(dossier) is not None:
+        raise Conflict(_("The jury's deliberation on this category is closed: the scores are "
+                         "locked."))  # fmt: skip
 
 
 def seat_of(user, dossier: Dossier) -> JuryMember:
@@ -75,6 +108,7 @@ def declare(*, dossier: Dossier, by, has_conflict: bool, reason: str = "") -> De
     """Before opening an entry, the juror declares: no conflict (the entry opens to them),
     or a conflict with its reason (a recusal: they never open nor score it)."""
     seat = seat_of(by, dossier)
+    _unlocked(dossier)
     if has_conflict and not reason.strip():
         raise _invalid("reason", _("Say what the conflict of interest is (reason)."))
     if Declaration.objects.filter(member=seat, dossier=dossier).exists():
@@ -89,6 +123,7 @@ def declare(*, dossier: Dossier, by, has_conflict: bool, reason: str = "") -> De
 
 def _open_seat(by, dossier: Dossier) -> JuryMember:
     seat = seat_of(by, dossier)
+    _unlocked(dossier)
     declaration = Declaration.objects.filter(member=seat, dossier=dossier).first()
     if declaration is None:
         raise Conflict(_("Declare your conflicts of interest for this entry first."))
@@ -149,9 +184,198 @@ def sheet_reopen(*, sheet: ScoreSheet, by, reason: str) -> ScoreSheet:
         raise NotAllowed(_("Only the jury's chair reopens a score sheet."))
     if sheet.submitted_at is None:
         raise Conflict(_("This score sheet is not submitted."))
+    _unlocked(sheet.dossier)
     if not reason.strip():
         raise _invalid("reason", _("Say why the sheet is reopened (reason)."))
     Reopening.objects.create(sheet=sheet, by=by, reason=reason.strip())
     sheet.submitted_at = None
     sheet.save(update_fields=["submitted_at", "updated_at"])
     return sheet
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _category_judged(jury: Jury, category_code: str | None):
+    """The category of the jury's campaign a deliberation is about: the jury's own, one of
+    the campaign's for a campaign-wide jury, or none where the campaign has no categories."""
+    if jury.category_id:
+        if category_code and category_code != jury.category.code:
+            raise _invalid("category", _("This jury judges “%s” only.") % jury.category.code)
+        return jury.category
+    categories = jury.campaign.categories.all()
+    if not categories:
+        return None
+    category = next((c for c in categories if c.code == category_code), None)
+    if category is None:
+        raise _invalid("category", _("Name the category to close among: %s.")
+                       % ", ".join(c.code for c in categories))  # fmt: skip
+    if Jury.objects.filter(campaign_id=jury.campaign_id, category=category).exists():
+        raise _invalid("category", _("“%s” has a jury of its own.") % category.code)
+    return category
+
+
+@transaction.atomic
+def deliberation_close(*, jury: Jury, category_code: str | None, by) -> Deliberation:
+    """The chair closes the deliberation on a category once every juror has submitted a sheet
+    for every entry they did not recuse themselves from: the scores lock and the record is
+    kept, with the rankings before and after normalisation."""
+    from .results import jury_results
+
+    if not jury.members.filter(juror_id=by.pk, is_chair=True).exists():
+        raise NotAllowed(_("Only the jury's chair closes its deliberation."))
+    category = _category_judged(jury, category_code)
+    Jury.objects.select_for_update().filter(pk=jury.pk).get()  # one close at a time
+    if Deliberation.objects.filter(jury=jury, category=category).exists():
+        raise Conflict(_("The deliberation on this category is already closed."))
+    entries = list(
+        Dossier.objects.filter(campaign_id=jury.campaign_id, category=category,
+                               state=Dossier.State.SHORTLISTED)
+        .select_related("collectivity").order_by("collectivity__name")
+    )  # fmt: skip
+    if not entries:
+        raise Conflict(_("No shortlisted entry to deliberate on."))
+    members = list(jury.members.select_related("juror").order_by("juror__username"))
+    done = set(ScoreSheet.objects.filter(member__jury=jury, dossier__in=entries,
+                                         submitted_at__isnull=False)
+               .values_list("member_id", "dossier_id"))  # fmt: skip
+    recusals = list(
+        Declaration.objects.filter(member__jury=jury, dossier__in=entries, has_conflict=True)
+        .select_related("member__juror", "dossier__collectivity").order_by("declared_at")
+    )  # fmt: skip
+    recused = {(d.member_id, d.dossier_id) for d in recusals}
+    late = [
+        missing("sheet_missing", _("%(juror)s has not submitted a sheet for %(entry)s.")
+                % {"juror": _person(m.juror), "entry": e.collectivity.name},
+                juror=m.juror.username, entry=e.pk)
+        for m in members for e in entries
+        if (m.pk, e.pk) not in done and (m.pk, e.pk) not in recused
+    ]  # fmt: skip
+    if late:
+        raise Conflict(describe(late), missing=late)
+    [ranked] = jury_results(jury, category_id=category.pk if category else None).values()
+    record = {
+        "campaign": jury.campaign.name,
+        "jury": jury.name,
+        "category": category and {"code": category.code, "name": category.name},
+        "members": [{"juror": m.juror.username, "name": _person(m.juror),
+                     "is_chair": m.is_chair} for m in members],
+        "recusals": [{"juror": d.member.juror.username, "name": _person(d.member.juror),
+                      "entry": d.dossier_id, "collectivity": d.dossier.collectivity.name,
+                      "reason": d.reason, "declared_at": d.declared_at} for d in recusals],
+        "rankings": [{"entry": r.entry.pk, "collectivity": r.entry.collectivity.name,
+                      "sheets": len(r.sheets), "mean": r.mean, "rank": r.rank, "tied": r.tied,
+                      "normalised_mean": r.normalised_mean, "normalised_rank": r.normalised_rank,
+                      "normalised_tied": r.normalised_tied, "spread": r.spread}
+                     for r in ranked],
+        "closed_by": _person(by),
+    }  # fmt: skip
+    return Deliberation.objects.create(jury=jury, category=category, closed_by=by, record=record)
+
+
+def _designate(outcome, *, dossier: Dossier, by, citation: str, prize: str = "",
+               rank: int | None = None) -> Designation:  # fmt: skip
+    return Designation.objects.create(
+        dossier=dossier, deliberation=deliberation_of(dossier), outcome=outcome, rank=rank,
+        prize=prize, citation=citation, decided_by=by,
+    )  # fmt: skip
+
+
+def laureate_designate(*, dossier: Dossier, by, rank, prize, citation, comment) -> Designation:
+    """`designate_laureate`'s effect (see `certification.lifecycle`)."""
+    return _designate(Designation.Outcome.LAUREATE, dossier=dossier, by=by, rank=rank,
+                      prize=prize, citation=citation)  # fmt: skip
+
+
+def finalist_designate(*, dossier: Dossier, by, prize, citation, comment) -> Designation:
+    """`designate_finalist`'s effect."""
+    return _designate(Designation.Outcome.FINALIST, dossier=dossier, by=by, prize=prize,
+                      citation=citation)  # fmt: skip
+
+
+@transaction.atomic
+def results_publish(*, campaign: Campaign, by) -> Publication:
+    """A manager publishes a trophy campaign's results once every shortlisted entry's jury has
+    deliberated: the entries left undesignated end as such, each laureate's trophy is issued
+    (verifiable like a certificate), and the chapter means the entrants' feedback compares
+    with are kept."""
+    from certification.services.decisions import award_create
+
+    if not roles.is_manager(by):
+        raise NotAllowed(_("Only programme managers publish the results."))
+    if campaign.scheme.kind != Scheme.Kind.TROPHY:
+        raise _invalid("campaign", _("Only trophy campaigns have results to publish."))
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).get()
+    if Publication.objects.filter(campaign=campaign).exists():
+        raise Conflict(_("The results of this campaign are already published."))
+    waiting = list(
+        Dossier.objects.filter(campaign=campaign, state=Dossier.State.SHORTLISTED)
+        .select_related("collectivity", "category").order_by("collectivity__name")
+    )  # fmt: skip
+    undecided = [e for e in waiting if deliberation_of(e) is None]
+    if undecided:
+        entries = [missing("deliberation_open", _("No closed deliberation yet for %s.")
+                           % e.collectivity.name, entry=e.pk) for e in undecided]  # fmt: skip
+        raise Conflict(describe(entries), missing=entries)
+    if not Designation.objects.filter(dossier__campaign=campaign).exists():
+        raise Conflict(_("No entry is designated yet."))
+    Designation.objects.bulk_create(
+        Designation(dossier=e, deliberation=deliberation_of(e), decided_by=by,
+                    outcome=Designation.Outcome.NOT_DESIGNATED)
+        for e in waiting
+    )  # fmt: skip
+    laureates = Dossier.objects.filter(campaign=campaign, state=Dossier.State.LAUREATE)
+    for laureate in laureates.select_related("campaign__scheme"):
+        award_create(dossier=laureate, level=None)
+    return Publication.objects.create(campaign=campaign, published_by=by,
+                                      chapter_means=_chapter_means(campaign))  # fmt: skip
+
+
+def _chapter_means(campaign: Campaign) -> dict[str, dict[str, float]]:
+    """Per category code, each chapter's mean over the entries' means of submitted sheets."""
+    from statistics import fmean
+
+    from certification.models import Criterion
+
+    from .results import chapter_scores
+
+    criteria = {c.pk: c for c in Criterion.objects.filter(
+        referential_id=campaign.referential_id).select_related("chapter")}  # fmt: skip
+    sheets = (ScoreSheet.objects.filter(dossier__campaign=campaign, submitted_at__isnull=False,
+                                        dossier__state__in=SCORED_STATES)
+              .select_related("dossier__category").prefetch_related("scores"))  # fmt: skip
+    per_entry = {}
+    for sheet in sheets:
+        category = sheet.dossier.category.code if sheet.dossier.category else ""
+        per_entry.setdefault((category, sheet.dossier_id), []).append(
+            chapter_scores(sheet.scores.all(), criteria)
+        )
+    means: dict[str, dict[str, list[float]]] = {}
+    for (category, _entry), rows in per_entry.items():
+        for chapter in rows[0]:
+            means.setdefault(category, {}).setdefault(chapter, []).append(
+                fmean(row[chapter] for row in rows)
+            )
+    return {category: {chapter: round(fmean(values), 2) for chapter, values in chapters.items()}
+            for category, chapters in means.items()}  # fmt: skip
+
+
+@transaction.atomic
+def jurors_remind(*, jury: Jury, by) -> list[str]:
+    """The chair (or a manager) reminds the jurors who still have entries to declare on or
+    sheets to submit; each reminder is dated on the juror's seat. Returns their usernames."""
+    from .selectors import jury_progress
+    from .tasks import remind_juror
+
+    chair = jury.members.filter(juror_id=by.pk, is_chair=True).exists()
+    if not (chair or roles.is_manager(by)):
+        raise NotAllowed(_("Only the jury's chair and managers remind its jurors."))
+    late = [row for row in jury_progress(jury) if row["to_do"] > 0]
+    if not late:
+        raise Conflict(_("Every juror has submitted every sheet."))
+    members = JuryMember.objects.filter(jury=jury, juror__username__in=[r["juror"] for r in late])
+    members.update(reminded_at=timezone.now())
+    for member in members:
+        remind_juror.delay_on_commit(member.pk)
+    return [row["juror"] for row in late]

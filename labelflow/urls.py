@@ -18,6 +18,7 @@ router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("assignments", audits_api.AssignmentViewSet, basename="assignment")
 router.register("juries", juries_api.JuryViewSet, basename="jury")
 router.register("score-sheets", juries_api.ScoreSheetViewSet, basename="score-sheet")
+router.register("deliberations", juries_api.DeliberationViewSet, basename="deliberation")
 router.register("surveillances", audits_api.SurveillanceViewSet, basename="surveillance")
 router.register(
     "corrective-actions", audits_api.CorrectiveActionViewSet, basename="corrective-action"
@@ -48,6 +49,9 @@ urlpatterns = [
     path("api/v1/dossiers/<str:pk>/declaration/", juries_api.DeclarationView.as_view()),
     path("api/v1/dossiers/<str:pk>/scores/", juries_api.ScoresView.as_view()),
     path("api/v1/dossiers/<str:pk>/scores/submit/", juries_api.SubmitScoresView.as_view()),
+    path("api/v1/dossiers/<str:pk>/feedback/", juries_api.FeedbackView.as_view()),
+    path("api/v1/campaigns/<str:pk>/publish-results/", juries_api.PublishResultsView.as_view()),
+    path("api/v1/campaigns/<str:pk>/laureates/", juries_api.LaureatesView.as_view()),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("health/", health, name="health"),

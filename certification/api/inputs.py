@@ -29,6 +29,9 @@ def _api_field(field: forms.Field) -> serializers.Field:
         return serializers.CharField(allow_blank=True, allow_null=True, **common)
     if isinstance(field, forms.ChoiceField):
         return serializers.ChoiceField(choices=field.choices, allow_blank=True, **common)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(allow_null=True, min_value=field.min_value,
+                                        max_value=field.max_value, **common)  # fmt: skip
     if isinstance(field, forms.DateField):
         return serializers.DateField(allow_null=True, **common)
     return serializers.CharField(allow_blank=True, max_length=field.max_length, **common)

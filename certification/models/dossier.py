@@ -240,7 +240,33 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def not_shortlist(self):
         pass
 
-    @transition(field=state, source=BEFORE_DECISION, target=S.WITHDRAWN, permission=roles.referent)
+    @transition(
+        field=state,
+        source=S.SHORTLISTED,
+        target=S.LAUREATE,
+        permission=roles.jury_chair,
+        conditions=[condition(guards.deliberation_closed)],
+    )
+    def designate_laureate(self):
+        pass
+
+    @transition(
+        field=state,
+        source=S.SHORTLISTED,
+        target=S.FINALIST,
+        permission=roles.jury_chair,
+        conditions=[condition(guards.deliberation_closed)],
+    )
+    def designate_finalist(self):
+        pass
+
+    @transition(
+        field=state,
+        source=BEFORE_DECISION,
+        target=S.WITHDRAWN,
+        permission=roles.referent,
+        conditions=[condition(guards.not_deliberated)],
+    )
     def withdraw(self):
         pass
 

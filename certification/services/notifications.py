@@ -9,15 +9,18 @@ from ..models import Membership, TransitionLog
 
 
 def recipients_for(log: TransitionLog) -> list[str]:
-    """The collectivity's referents and the dossier's auditors hear of every step; managers
+    """The collectivity's referents and the dossier's auditors hear of every step (but of a
+    jury's designations, which stay under embargo until the results are published); managers
     and the committee when the next move is theirs."""
     dossier = log.dossier
     people = get_user_model().objects.filter(is_active=True)
-    users = people.filter(
-        memberships__collectivity=dossier.collectivity_id,
-        memberships__role=Membership.Role.REFERENT,
-    ).union(people.filter(assignments__dossier=dossier, assignments__ended_at__isnull=True))
     step = STEPS.get(log.transition)
+    users = people.filter(assignments__dossier=dossier, assignments__ended_at__isnull=True)
+    if not (step and step.embargoed):
+        users = users.union(people.filter(
+            memberships__collectivity=dossier.collectivity_id,
+            memberships__role=Membership.Role.REFERENT,
+        ))  # fmt: skip
     if step and step.next_to_act:
         users = users.union(people.filter(groups__name=step.next_to_act))
     return sorted({u.email for u in users if u.email})

@@ -4,51 +4,13 @@ spread, ties, and the chair's view of who scored what."""
 
 import pytest
 
-from juries import results, selectors, services
+from juries import results, selectors
 from tests import factories as f
 from tests.api.calls import as_
 
+from .conftest import jury_with_entries, sheet
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-def jury_with_entries(names):
-    """A trophy campaign (A-1 and A-2, 100 points each, weight 1: a sheet is the mean of its
-    two points) with an entry per name and a jury of harsh (chair), lenient, neutral."""
-    scheme = f.SchemeFactory(kind="trophy")
-    campaign = f.CampaignFactory(referential=f.ReferentialFactory(scheme=scheme))
-    entries = {
-        name: f.DossierFactory(campaign=campaign, state="shortlisted",
-                               collectivity=f.CollectivityFactory(name=name))
-        for name in names
-    }  # fmt: skip
-    people = {name: f.juror(name) for name in ("harsh", "lenient", "neutral")}
-    manager = f.manager()
-    jury = services.jury_create(
-        campaign=campaign, category_code=None, name="Jury", members=["lenient", "neutral"],
-        chair="harsh", by=manager,
-    )  # fmt: skip
-    return jury, entries, people, manager
-
-
-def sheet(entry, by, value):
-    services.declare(dossier=entry, by=by, has_conflict=False)
-    for code in ("A-1", "A-2"):
-        services.score_save(dossier=entry, by=by, criterion_code=code, points=value)
-    services.sheet_submit(dossier=entry, by=by)
-
-
-@pytest.fixture
-def worked():
-    jury, entries, people, manager = jury_with_entries(["Xanten", "Yport", "Zellenberg"])
-    x, y, z = entries["Xanten"], entries["Yport"], entries["Zellenberg"]
-    for entry, value in [(x, 40), (y, 50), (z, 30)]:
-        sheet(entry, people["harsh"], value)
-    services.declare(dossier=x, by=people["lenient"], has_conflict=True, reason="Ancien élu.")
-    for entry, value in [(y, 80), (z, 100)]:
-        sheet(entry, people["lenient"], value)
-    for entry, value in [(x, 70), (y, 60), (z, 50)]:
-        sheet(entry, people["neutral"], value)
-    return jury, entries, people, manager
 
 
 def test_the_raw_means_never_count_a_recusal_and_show_the_spread(worked):
@@ -71,11 +33,13 @@ def test_normalisation_puts_harsh_and_lenient_jurors_on_the_same_footing(worked)
     #   neutral: Xanten 85.98, Yport 60, Zellenberg 34.02.
     # Means: Xanten (60 + 85.98) / 2 = 72.99; Yport (85.98 + 38.79 + 60) / 3 = 61.59;
     # Zellenberg (34.02 + 81.21 + 34.02) / 3 = 49.75. The order turns round.
-    got = [(r.entry.collectivity.name, r.normalised_mean, r.rank) for r in rows]
+    got = [(r.entry.collectivity.name, r.normalised_mean, r.normalised_rank) for r in rows]
     assert [(name, rank) for name, _mean, rank in got] == [
         ("Xanten", 1), ("Yport", 2), ("Zellenberg", 3),
     ]  # fmt: skip
     assert [mean for _name, mean, _rank in got] == pytest.approx([72.99, 61.59, 49.75], abs=0.01)
+    # On the raw means (Xanten 55, Yport 63.33, Zellenberg 60) Xanten was last.
+    assert [r.rank for r in rows] == [3, 1, 2]
     yport = rows[1]
     assert yport.normalised == pytest.approx(
         {"harsh": 85.98, "lenient": 38.79, "neutral": 60.0}, abs=0.01
