@@ -61,4 +61,5 @@ urlpatterns = [
     path("", include("certification.urls")),
     path("", include("audits.urls")),
     path("", include("documents.urls")),
+    path("", include("juries.urls")),
 ]
