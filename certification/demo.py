@@ -1,6 +1,11 @@
-"""The demo: two schemes, three collectivities and one account per role (password `demo`).
+"""The demo: two schemes, three collectivities and one account per role (password `demo`),
+and the trophy campaign's jury at work: the three collectivities' entries shortlisted, jure1
+chairing jure2 and jure3, some sheets submitted, one recusal.
 
-Idempotent: running it again changes nothing that exists."""
+The entries are written in their `shortlisted` state with their answers: the demo does not
+replay the admissibility and the audit for them (that path needs evidence files scanned by a
+worker), so their history starts there. Idempotent: running it again changes nothing that
+exists."""
 
 from datetime import timedelta
 
@@ -10,9 +15,22 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from juries import services as juries
+
 from . import roles
 from .auth import DEMO_PASSWORD
-from .models import Campaign, Category, Chapter, Collectivity, Criterion, Level, Referential, Scheme
+from .models import (
+    Campaign,
+    Category,
+    Chapter,
+    Collectivity,
+    Criterion,
+    CriterionResponse,
+    Dossier,
+    Level,
+    Referential,
+    Scheme,
+)  # fmt: skip
 from .services import permissions
 
 COLLECTIVITIES = [
@@ -47,6 +65,15 @@ CRITERIA = [
         ("ENV-2", "Les achats publics intègrent des clauses environnementales", 200, False, [12]),
     ]),
 ]  # fmt: skip
+# The trophy jury: its chair, then its members; and where each juror stands on each entry:
+# a sheet submitted, a draft, or a recusal with its reason.
+JURY = ("jure1", ["jure2", "jure3"])
+SHEETS = {
+    "jure1": {"niort": "submitted", "vertou": "submitted", "lille": "submitted"},
+    "jure2": {"niort": "submitted", "lille": "draft"},
+    "jure3": {"niort": "submitted", "vertou": "Ancien agent de la commune (2019-2022)."},
+}
+ANSWER = "Notre démarche sur ce critère, ses résultats mesurés et les preuves jointes au dossier."
 LEVELS = [
     ("engage", "Engagé", 1, 300),
     ("confirme", "Confirmé", 301, 500),
@@ -56,7 +83,8 @@ LEVELS = [
 
 
 @transaction.atomic
-def seed() -> None:
+def seed(jury: bool = True) -> None:
+    """`jury=False` leaves out last year's trophy edition and its jury at work."""
     User = get_user_model()
     groups = _groups()
 
@@ -94,14 +122,71 @@ def seed() -> None:
                       "opens_at": now - timedelta(days=30), "closes_at": now + timedelta(days=300)},
         )  # fmt: skip
         if created and scheme.kind == "trophy":
-            Category.objects.bulk_create([
-                Category(campaign=campaign, code="moins-20k", name="Moins de 20 000 habitants",
-                         max_population=19999),
-                Category(campaign=campaign, code="20k-100k", name="De 20 000 à 100 000 habitants",
-                         min_population=20000, max_population=100000),
-                Category(campaign=campaign, code="plus-100k", name="Plus de 100 000 habitants",
-                         min_population=100001),
-            ])  # fmt: skip
+            _categories(campaign)
+    if not jury:
+        return
+    # Last year's edition: closed to entries, its jury at work on the shortlisted ones.
+    edition, created = Campaign.objects.get_or_create(
+        scheme=trophy, year=now.year - 1,
+        defaults={"name": f"{trophy.name} {now.year - 1}", "referential": _referential(trophy),
+                  "opens_at": now - timedelta(days=400), "closes_at": now - timedelta(days=200)},
+    )  # fmt: skip
+    if created:
+        _categories(edition)
+        _jury_at_work(edition, User.objects.get(username="gestionnaire"))
+
+
+def _categories(campaign: Campaign) -> None:
+    Category.objects.bulk_create([
+        Category(campaign=campaign, code="moins-20k", name="Moins de 20 000 habitants",
+                 max_population=19999),
+        Category(campaign=campaign, code="20k-100k", name="De 20 000 à 100 000 habitants",
+                 min_population=20000, max_population=100000),
+        Category(campaign=campaign, code="plus-100k", name="Plus de 100 000 habitants",
+                 min_population=100001),
+    ])  # fmt: skip
+
+
+def _jury_at_work(campaign: Campaign, manager) -> None:
+    """The three collectivities' entries, shortlisted, and the jury's sheets as SHEETS says."""
+    entries = {}
+    criteria = list(campaign.referential.criteria.order_by("order", "code"))
+    for username, *_rest in COLLECTIVITIES:
+        collectivity = Collectivity.objects.get(memberships__user__username=username)
+        category = next(c for c in campaign.categories.all() if c.admits(collectivity.population))
+        entry, created = Dossier.objects.get_or_create(
+            collectivity=collectivity, campaign=campaign,
+            defaults={"category": category, "referential_id": campaign.referential_id,
+                      "state": Dossier.State.SHORTLISTED, "submitted_at": timezone.now(),
+                      "created_by": collectivity.memberships.get().user},
+        )  # fmt: skip
+        if created:
+            permissions.grant_collectivity_access(entry)
+            CriterionResponse.objects.bulk_create(
+                CriterionResponse(dossier=entry, criterion=c, answer=ANSWER, updated_by=manager,
+                                  self_points=c.max_points * 3 // 4)
+                for c in criteria
+            )  # fmt: skip
+        entries[username] = entry
+    chair, members = JURY
+    juries.jury_create(campaign=campaign, category_code=None, name=f"Jury {campaign.name}",
+                       members=members, chair=chair, by=manager)  # fmt: skip
+    User = get_user_model()
+    for juror_number, (juror, sheets) in enumerate(SHEETS.items(), 1):
+        juror = User.objects.get(username=juror)
+        for entry_number, (referent, sheet) in enumerate(sheets.items(), 1):
+            entry = entries[referent]
+            if sheet not in ("submitted", "draft"):
+                juries.declare(dossier=entry, by=juror, has_conflict=True, reason=sheet)
+                continue
+            juries.declare(dossier=entry, by=juror, has_conflict=False)
+            for criterion in criteria:  # points that differ by juror and entry
+                share = 50 + (juror_number * 7 + entry_number * 13 + criterion.order * 5) % 45
+                juries.score_save(dossier=entry, by=juror, criterion_code=criterion.code,
+                                  points=criterion.max_points * share // 100,
+                                  comment="Une démarche solide, à mieux outiller.")  # fmt: skip
+            if sheet == "submitted":
+                juries.sheet_submit(dossier=entry, by=juror)
 
 
 def _groups() -> dict[str, Group]:
@@ -118,7 +203,7 @@ def _groups() -> dict[str, Group]:
         content_type__app_label="certification",
     )
     # And the juries of the trophy campaigns, with their members.
-    juries = Permission.objects.filter(
+    jury_permissions = Permission.objects.filter(
         content_type__app_label="juries", content_type__model__in=["jury", "jurymember"],
         codename__regex=r"^(add|change|view|delete)_",
     )  # fmt: skip
@@ -127,7 +212,7 @@ def _groups() -> dict[str, Group]:
         content_type__app_label="axes", content_type__model="accessattempt",
         codename__in=["view_accessattempt", "delete_accessattempt"],
     )  # fmt: skip
-    groups[roles.MANAGERS_GROUP].permissions.add(*permissions, *juries, *unlock)
+    groups[roles.MANAGERS_GROUP].permissions.add(*permissions, *jury_permissions, *unlock)
     return groups
 
 

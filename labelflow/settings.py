@@ -276,6 +276,7 @@ SPECTACULAR_SETTINGS = {
         "SurveillanceStateEnum": "audits.models.Surveillance.State",
         "SurveillanceOutcomeEnum": "audits.models.Surveillance.Outcome",
         "DecisionOutcomeEnum": "certification.models.Decision.Outcome",
+        "DesignationOutcomeEnum": "juries.models.Designation.Outcome",
     },
 }
 

@@ -96,7 +96,9 @@ def english():
 
 @pytest.fixture
 def demo_data(db):
-    demo.seed()
+    """The demo's accounts and campaigns (without last year's trophy jury: tests/juries/
+    test_demo.py looks at that)."""
+    demo.seed(jury=False)
 
 
 @pytest.fixture

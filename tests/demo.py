@@ -17,7 +17,8 @@ def label_campaign() -> Campaign:
 
 
 def trophy_campaign() -> Campaign:
-    return Campaign.objects.get(scheme__code="trophees-performance-publique")
+    """This year's, open (last year's is the jury's, see `certification.demo`)."""
+    return Campaign.objects.open().get(scheme__code="trophees-performance-publique")
 
 
 def collectivity_of(username: str) -> Collectivity:
