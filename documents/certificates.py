@@ -1,5 +1,6 @@
 """The award's certificate as a PDF: the holder, the scheme and its referential's version, the
-level, the number, the validity, and a QR code for the public verification page.
+level, the number, the validity, and a QR code for the public verification page. A trophy's
+says the laureate's category, rank or prize and citation instead.
 
 Drawn once with ReportLab (`invariant`: the same award always gives the same bytes), stored
 in the object store under `certificates/`, recorded on the award with its SHA-256. Its
@@ -38,7 +39,7 @@ def certificate_pdf(award: Award) -> bytes:
         width, height = landscape(A4)
         page.setLineWidth(3)
         page.rect(1.2 * cm, 1.2 * cm, width - 2.4 * cm, height - 2.4 * cm)
-        lines = [
+        lines = _trophy_lines(award) if hasattr(dossier, "designation") else [
             ("Helvetica", 14, dossier.campaign.scheme.name),
             ("Helvetica-Bold", 30, dossier.collectivity.name),
             ("Helvetica", 16, _("is awarded the label at the level")),
@@ -71,6 +72,26 @@ def certificate_pdf(award: Award) -> bytes:
         return buffer.getvalue()
 
 
+def _trophy_lines(award: Award) -> list[tuple[str, int, str]]:
+    """A laureate's trophy: the campaign, the category, the rank or prize, the citation."""
+    dossier, designation = award.dossier, award.dossier.designation
+    distinction = " · ".join(
+        part for part in (
+            _("Rank %d") % designation.rank if designation.rank else "", designation.prize,
+        ) if part
+    )  # fmt: skip
+    return [
+        ("Helvetica", 14, dossier.campaign.name),
+        ("Helvetica-Bold", 30, dossier.collectivity.name),
+        ("Helvetica", 16, _("is a laureate")
+         + (f" · {dossier.category.name}" if dossier.category else "")),
+        ("Helvetica-Bold", 24, distinction or "—"),
+        ("Helvetica-Oblique", 12, designation.citation[:140]),
+        ("Helvetica", 12, _("Awarded on %s") % date_format(award.valid_from, "DATE_FORMAT")),
+        ("Helvetica-Bold", 12, _("Trophy number: %s") % award.certificate_number),
+    ]  # fmt: skip
+
+
 def certificate_store(award: Award) -> Award:
     """Draw and store the certificate once: an award that has one keeps it. Idempotent (the
     same bytes under the same key), so a task delivered twice or a download racing the task
@@ -78,7 +99,12 @@ def certificate_store(award: Award) -> Award:
     if award.certificate_key:
         return award
     award = Award.objects.select_related(
-        "dossier__collectivity", "dossier__campaign__scheme", "dossier__referential", "level"
+        "dossier__collectivity",
+        "dossier__campaign__scheme",
+        "dossier__referential",
+        "level",
+        "dossier__category",
+        "dossier__designation",
     ).get(pk=award.pk)
     data = certificate_pdf(award)
     key = f"{CERTIFICATE_PREFIX}{award.certificate_number}.pdf"

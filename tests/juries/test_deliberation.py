@@ -265,3 +265,17 @@ def test_the_chair_reminds_late_jurors(api, worked):
     assert "Aa" in mail.outbox[0].body
     assert as_(api, people["neutral"]).post(f"/api/v1/juries/{jury.pk}/remind/").status_code \
         == 404  # fmt: skip
+
+
+def test_a_laureates_trophy_is_drawn_with_its_rank_and_citation(published):
+    from pypdf import PdfReader
+
+    from documents import certificates, storage
+
+    _publication, entries, *_ = published
+    award = certificates.certificate_store(entries["Yport"].__class__.objects.get(
+        pk=entries["Yport"].pk).certificate)  # fmt: skip
+    text = PdfReader(io.BytesIO(storage.read(award.certificate_key))).pages[0].extract_text()
+    for expected in ("Yport", "Une démarche exemplaire.", award.certificate_number,
+                     award.dossier.campaign.name):  # fmt: skip
+        assert expected in text
