@@ -3,4 +3,24 @@ deliberation, the public laureates."""
 
 from django.urls import path  # noqa: F401  (the routes are added with their views)
 
-urlpatterns = []
+from . import views_chair, views_public
+
+urlpatterns = [
+    path("juries/<int:pk>/", views_chair.jury_detail, name="jury-detail"),
+    path("juries/<int:pk>/remind/", views_chair.jury_remind, name="jury-remind"),
+    path("juries/<int:pk>/close/", views_chair.jury_close, name="jury-close"),
+    path("score-sheets/<int:pk>/reopen/", views_chair.sheet_reopen, name="sheet-reopen"),
+    path(
+        "deliberations/<int:pk>/record.csv", views_chair.deliberation_csv, name="deliberation-csv"
+    ),
+    path(
+        "deliberations/<int:pk>/record.pdf", views_chair.deliberation_pdf, name="deliberation-pdf"
+    ),
+    path(
+        "campaigns/<int:pk>/publish-results/",
+        views_chair.campaign_publish_results,
+        name="campaign-publish-results",
+    ),
+    path("laureates/", views_public.laureates, name="laureates"),
+    path("laureates/<int:pk>/", views_public.campaign_laureates, name="campaign-laureates"),
+]

@@ -3,8 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .. import selectors
-from ..models import Campaign
+from .. import roles, selectors
+from ..models import Campaign, Scheme
 from ..paging import Paginator
 from .common import attempt
 
@@ -27,4 +27,20 @@ def campaign_list(request):
 @login_required
 def campaign_detail(request, pk):
     campaign = selectors.get_campaign(pk)
-    return render(request, "certification/campaign_detail.html", {"campaign": campaign})
+    return render(request, "certification/campaign_detail.html",
+                  campaign_context(request.user, campaign))  # fmt: skip
+
+
+def campaign_context(user, campaign: Campaign) -> dict:
+    """The campaign; for a trophy campaign, whether its results are published and, for a
+    manager, its juries (their pages, the publication)."""
+    context = {"campaign": campaign}
+    if campaign.scheme.kind == Scheme.Kind.TROPHY:
+        from juries.services import published  # the juries' models depend on this app's
+
+        context["results_published"] = published(campaign.pk)
+        if roles.is_manager(user):
+            context["juries"] = campaign.juries.select_related("category").order_by(
+                "category__code", "name"
+            )
+    return context

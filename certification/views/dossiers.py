@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,11 +21,14 @@ from audits.forms import AssessmentForm, AssignmentForm
 from audits.models import Surveillance, SurveillanceCheck
 from documents import selectors as document_selectors
 from documents.forms import DocumentUploadForm
+from juries import selectors as jury_selectors
+from juries import services as juries
 
 from .. import guards, policy, roles, selectors
+from ..errors import Conflict, NotVisible
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
-from ..models import Campaign, Dossier
+from ..models import Campaign, Dossier, Scheme
 from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
@@ -84,7 +88,16 @@ def dossier_transition(request, pk, name):
     )
     if not roles.can_view(request.user, dossier):  # e.g. a withdrawn or reassigned dossier
         return redirect("dashboard")
-    return back_to(dossier)
+    return _next_page(request) or back_to(dossier)
+
+
+def _next_page(request) -> HttpResponseRedirect | None:
+    """Where a form posted from another page (e.g. the jury's) asks to return, if on this site."""
+    url = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(url) if url and safe else None
 
 
 def criterion_result(request, dossier, code, key, form, outcome, done, part="criterion"):
@@ -150,7 +163,20 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         "renewal": _renewal(user, dossier, record["certificate"]),
         "check_results": SurveillanceCheck.Result.choices,
         "outcomes": Surveillance.Outcome.choices,
+        "feedback": _jury_feedback(user, dossier),
     }
+
+
+def _jury_feedback(user, dossier: Dossier) -> dict | None:
+    """For a judged trophy entry, once the results are published: the jury's feedback, for
+    the collectivity's members and managers (nothing, and no query, for a label)."""
+    judged = {*juries.SCORED_STATES, Dossier.State.NOT_SHORTLISTED}
+    if dossier.campaign.scheme.kind != Scheme.Kind.TROPHY or dossier.state not in judged:
+        return None
+    try:
+        return jury_selectors.feedback_for(user, dossier)
+    except (Conflict, NotVisible):  # not published yet, or not the entrant's
+        return None
 
 
 def _renewal(user, dossier: Dossier, award) -> dict | None:
