@@ -32,3 +32,46 @@ class LaureateForm(FinalistForm):
                 _("Give the laureate a rank or a named prize (rank, prize)."), "required"
             ))  # fmt: skip
         return cleaned
+
+
+# -- The jurors' pages ----------------------------------------------------------------------
+
+
+class EntryDeclarationForm(forms.Form):
+    """Before opening an entry: no conflict of interest, or a conflict and its reason (the
+    service asks for the reason; its refusal is shown at the field)."""
+
+    has_conflict = forms.TypedChoiceField(
+        label=_("Conflict of interest"),
+        choices=[("no", _("I have no conflict of interest with this entry")),
+                 ("yes", _("I have a conflict of interest: I recuse myself"))],
+        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you have a conflict of interest.")},
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required with a conflict of interest: kept in the deliberation's record."),
+    )  # fmt: skip
+
+
+class ScoreForm(forms.Form):
+    """One criterion of a score sheet: points (the service checks the criterion's range and
+    its refusal is shown at the field) and a comment, required where the campaign asks
+    jurors to comment each criterion."""
+
+    points = forms.IntegerField(label=_("Points"))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=10000,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args, max_points: int, comment_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        points = self.fields["points"]
+        points.label = _("Points (0 to %(max)d)") % {"max": max_points}
+        points.widget.attrs.update(min=0, max=max_points, inputmode="numeric")
+        if comment_required:
+            comment = self.fields["comment"]
+            comment.required = True
+            comment.label = _("Comment (required)")
+            comment.error_messages["required"] = _("This campaign asks for a comment on each "
+                                                   "criterion.")  # fmt: skip

@@ -3,9 +3,14 @@ deliberation, the public laureates."""
 
 from django.urls import path  # noqa: F401  (the routes are added with their views)
 
-from . import views_chair, views_public
+from . import views, views_chair, views_public
 
 urlpatterns = [
+    path("jury/", views.jury_entries, name="jury-entries"),
+    path("jury/entries/<int:pk>/", views.jury_entry, name="jury-entry"),
+    path("jury/entries/<int:pk>/declaration/", views.jury_declaration, name="jury-declaration"),
+    path("jury/entries/<int:pk>/scores/<str:code>/", views.jury_score, name="jury-score"),
+    path("jury/entries/<int:pk>/submit/", views.jury_submit, name="jury-submit"),
     path("juries/<int:pk>/", views_chair.jury_detail, name="jury-detail"),
     path("juries/<int:pk>/remind/", views_chair.jury_remind, name="jury-remind"),
     path("juries/<int:pk>/close/", views_chair.jury_close, name="jury-close"),
