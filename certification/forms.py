@@ -1,23 +1,42 @@
 """Forms of the web UI. They validate input only; the services decide and act."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import guards
+from . import categories, guards
 from .models import Campaign, Collectivity, Criterion, Dossier, Level, Membership, Scheme
 
 TEXT = {"rows": 3}
 
 
+# On the dashboard, choosing a collectivity or a campaign fetches the category field again,
+# with the categories that fit (`views.dashboard.dossier_categories`).
+REFRESH_CATEGORIES = {
+    "hx-get": reverse_lazy("dossier-categories"), "hx-target": "#category-field",
+    "hx-swap": "outerHTML", "hx-include": "#id_collectivity, #id_campaign",
+}  # fmt: skip
+
+
 class DossierCreateForm(forms.Form):
     """Open a dossier: offers the referent's collectivities and the open campaigns, accepts
-    any collectivity and campaign the user can see, so the service says why it refuses."""
+    any collectivity and campaign the user can see, so the service says why it refuses.
 
-    collectivity = forms.ModelChoiceField(queryset=Collectivity.objects.none(),
-                                          label=_("Collectivity"))  # fmt: skip
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("Campaign"))
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 help_text=_("Only for campaigns with categories."))  # fmt: skip
+    The category select offers, for the chosen collectivity, only the categories that fit
+    (per campaign, or the chosen campaign's), the only one chosen; the service checks any
+    code sent and its refusal is shown at the field."""
+
+    collectivity = forms.ModelChoiceField(
+        queryset=Collectivity.objects.none(), label=_("Collectivity"),
+        widget=forms.Select(attrs=REFRESH_CATEGORIES),
+    )  # fmt: skip
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(), label=_("Campaign"),
+        widget=forms.Select(attrs=REFRESH_CATEGORIES),
+    )  # fmt: skip
+    category = forms.CharField(label=_("Category"), required=False, widget=forms.Select,
+                               validators=[MaxLengthValidator(50)])  # fmt: skip
 
     def __init__(self, *args, collectivities, offered_collectivities, offered_campaigns,
                  **kwargs):  # fmt: skip
@@ -30,13 +49,45 @@ class DossierCreateForm(forms.Form):
         self.fields["campaign"].choices = [("", "---------")] + [
             (c.pk, c.name) for c in offered_campaigns
         ]
-        groups = [
-            (c.name, [(cat.code, cat.name) for cat in c.categories.all()])
-            for c in offered_campaigns
-            if c.categories.all()
-        ]
-        self.fields["category"].choices = [("", _("None"))] + groups
-        self.has_categories = bool(groups)
+        if not self.is_bound and len(offered_collectivities) == 1:
+            self.initial.setdefault("collectivity", offered_collectivities[0].pk)
+        given = self.data if self.is_bound else self.initial
+        collectivity = _among(offered_collectivities, given.get("collectivity"))
+        campaign = _among(offered_campaigns, given.get("campaign"))
+        self._offer_categories(collectivity, campaign, offered_campaigns)
+
+    def _offer_categories(self, collectivity, campaign, offered_campaigns) -> None:
+        field = self.fields["category"]
+        field.help_text = _("For campaigns with categories: those that fit the collectivity's "
+                            "population.")  # fmt: skip
+        groups, found = [], None
+        for each in [campaign] if campaign else offered_campaigns:
+            every = list(each.categories.all())
+            found = categories.choice(every, collectivity) if collectivity else None
+            offered = found.fitting if found else every
+            if offered:
+                groups.append((each.name, [(c.code, c.name) for c in offered]))
+        field.widget.choices = [("", "---------"), *groups]
+        if found is None or campaign is None:
+            return
+        if not found.categories:
+            field.help_text = _("This campaign has no categories.")
+        elif found.category is None:
+            field.help_text = found.note
+        else:
+            field.help_text = _("The only category that admits a population of %s.") % (
+                categories.inhabitants(collectivity.population)
+            )
+            # Shown chosen, unless the user chose another: the service then says why not.
+            if not self.is_bound:
+                self.initial["category"] = found.category.code
+            elif not self.data.get("category"):
+                self.data = self.data.copy()
+                self.data["category"] = found.category.code
+
+
+def _among(offered, pk):
+    return next((o for o in offered if str(o.pk) == str(pk)), None) if pk else None
 
 
 class ResponseForm(forms.Form):

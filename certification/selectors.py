@@ -123,11 +123,13 @@ def collectivity_dossiers(user, collectivity: Collectivity, limit: int) -> list[
     )
 
 
-def get_campaign(pk) -> Campaign:
-    """A campaign with its categories and its referential's chapters, criteria and levels."""
+def get_campaign(pk, *, referential: bool = True) -> Campaign:
+    """A campaign with its categories and, unless `referential` is off, its referential's
+    chapters, criteria and levels."""
+    related = ["referential__chapters__criteria", "referential__levels"] if referential else []
     campaign = (
         Campaign.objects.select_related("scheme", "referential")
-        .prefetch_related("categories", "referential__chapters__criteria", "referential__levels")
+        .prefetch_related("categories", *related)
         .filter(pk=pk)
         .first()
         if is_id(pk)

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("dossiers/new/", views.dossier_create, name="dossier-create"),
+    path("dossiers/new/categories/", views.dossier_categories, name="dossier-categories"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier-detail"),
     path("dossiers/<int:pk>/responses/<str:code>/", views.response_save, name="dossier-response"),
     path(

@@ -68,6 +68,40 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "min_population", "max_population"]
 
 
+class CategoryFitSerializer(CategorySerializer):
+    fits = serializers.BooleanField(help_text="Whether the collectivity's population fits.")
+    reason = serializers.CharField(allow_blank=True, help_text="Why not; empty when it fits.")
+
+    class Meta(CategorySerializer.Meta):
+        fields = [*CategorySerializer.Meta.fields, "fits", "reason"]
+
+
+class CollectivityPopulationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    population = serializers.IntegerField()
+
+
+class CategoryChoiceSerializer(serializers.Serializer):
+    """A campaign's categories for one collectivity."""
+
+    collectivity = CollectivityPopulationSerializer()
+    category = serializers.CharField(
+        source="category.code", default=None, allow_null=True,
+        help_text="The only category that fits: the one a dossier opened without a category "
+        "takes. Null when none or several fit, or the campaign has no categories.",
+    )  # fmt: skip
+    note = serializers.CharField(
+        allow_blank=True, help_text="Why no category is chosen: none fits, or several do."
+    )
+    categories = CategoryFitSerializer(many=True)
+
+
+class CategoryQuerySerializer(serializers.Serializer):
+    collectivity = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
 class CampaignSerializer(serializers.ModelSerializer):
     scheme = SchemeSerializer(read_only=True)
     status = serializers.CharField(read_only=True)

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from .. import selectors
+from .. import categories, selectors
 from ..auth import locked_out
 from ..errors import InvalidInput
 from ..forms import RegistryFilterForm
@@ -52,6 +52,22 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("status", enum=list(Campaign.STATUSES))])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("collectivity", int, required=True)],
+        responses=s.CategoryChoiceSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def categories(self, request, pk=None):
+        """The campaign's categories for a collectivity you can see: which it fits and why
+        not, and the one a dossier opened without a category takes."""
+        campaign = selectors.get_campaign(pk, referential=False)
+        query = valid(s.CategoryQuerySerializer, request.query_params)
+        collectivity = selectors.get_collectivity_for(request.user, query["collectivity"])
+        found = categories.choice(list(campaign.categories.all()), collectivity)
+        return Response(
+            s.CategoryChoiceSerializer({"collectivity": collectivity, **vars(found)}).data
+        )
 
 
 class CollectivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,

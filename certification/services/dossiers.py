@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .. import policy, roles
+from .. import categories, policy, roles
 from ..errors import Conflict, InvalidInput, NotAllowed
 from ..models import Campaign, Collectivity, CriterionResponse, Dossier, Membership
 from . import permissions
@@ -15,15 +15,7 @@ def dossier_create(*, collectivity: Collectivity, campaign: Campaign, category_c
     policy.may_open_dossier(by, collectivity).enforce()
     if not campaign.is_open():
         raise Conflict(_("The campaign “%s” is not open.") % campaign)
-    category = None
-    if category_code:
-        category = campaign.categories.filter(code=category_code).first()
-        if category is None:
-            raise InvalidInput(_("Unknown category “%s” for this campaign.") % category_code)
-        if not category.admits(collectivity.population):
-            raise InvalidInput(_("The collectivity's population is outside this category."))
-    elif campaign.categories.exists():
-        raise InvalidInput(_("Choose a category for this campaign."))
+    category = categories.choose(list(campaign.categories.all()), collectivity, category_code)
     try:
         with transaction.atomic():
             dossier = Dossier.objects.create(

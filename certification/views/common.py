@@ -25,15 +25,23 @@ class Outcome:
         return self.status == 200
 
 
-def attempt(request, call, *, announce: bool = True) -> Outcome:
+def attempt(request, call, *, announce: bool = True, form=None) -> Outcome:
     """Run a service call: its result, or the refusal's status and reason (also shown as a
-    message unless `announce` is off, when the page shows it next to the field)."""
+    message unless `announce` is off, when the page shows it next to the field). With a
+    validated `form`, a refusal naming some of its fields is shown at those fields instead."""
     try:
         return Outcome(call())
     except NotVisible:
         raise  # the middleware answers 404
     except DomainError as exc:
-        if announce:
+        errors = exc.extra.get("errors") or {}
+        at_fields = {
+            name: errors[name] for name in errors if form is not None and name in form.fields
+        }
+        for name, field_messages in at_fields.items():
+            for message in field_messages:
+                form.add_error(name, message)
+        if announce and not at_fields:
             messages.error(request, exc.detail)
         return Outcome(status=exc.status, error=exc.detail)
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from audits import selectors as audit_selectors
 from audits.forms import DeclarationForm
@@ -37,11 +37,23 @@ def dossier_create(request):
             collectivity=data["collectivity"], campaign=data["campaign"],
             category_code=data["category"] or None, by=request.user,
         ),
+        form=form,
     )  # fmt: skip
     if not outcome:
         return show_dashboard(request, outcome.status, {"create": form})
     messages.success(request, _("The dossier is open: answer the criteria, then submit it."))
     return redirect("dossier-detail", pk=outcome.value.pk)
+
+
+@login_required
+@require_GET
+def dossier_categories(request):
+    """The category field of the dossier form, for the collectivity and campaign chosen
+    (htmx, when either changes): only the categories that fit, the only one chosen."""
+    initial = {name: request.GET.get(name) for name in ("collectivity", "campaign")}
+    form = _create_form(request.user, None, initial=initial)
+    return render(request, "certification/partials/category_field.html",
+                  {"field": form["category"]})  # fmt: skip
 
 
 def show_dashboard(request, status: int = 200, bound: dict | None = None):
@@ -76,9 +88,10 @@ def _context(request, bound: dict) -> dict:
     }
 
 
-def _create_form(user, data, offered=None) -> DossierCreateForm:
+def _create_form(user, data, offered=None, initial=None) -> DossierCreateForm:
     return DossierCreateForm(
         data,
+        initial=initial,
         collectivities=selectors.collectivities_visible_to(user),
         offered_collectivities=(
             selectors.referent_collectivities(user) if offered is None else offered

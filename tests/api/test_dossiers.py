@@ -101,12 +101,19 @@ def test_it_refuses_malformed_json(api):
     assert_nothing_created(response, 400)
 
 
-@pytest.mark.parametrize("category", [None, "plus-100k"])
-def test_a_trophy_dossier_needs_a_category_that_fits_the_population(api, category):
-    data = niort_label(campaign=trophy_campaign().pk)
-    if category:
-        data["category"] = category
-    assert_nothing_created(create(api, "niort", **data), 400)
+@pytest.mark.parametrize(
+    "category, says",
+    [
+        ("plus-100k", "“Plus de 100 000 habitants” is for 100,001 inhabitants or more; Niort "
+                      "has 59,000. The category that fits: “De 20 000 à 100 000 habitants”."),
+        ("cadre-de-vie", "Unknown category “cadre-de-vie” for this campaign."),
+    ],
+)  # fmt: skip
+def test_a_trophy_dossier_needs_a_category_that_fits_the_population(api, category, says):
+    response = create(api, "niort", **niort_label(campaign=trophy_campaign().pk, category=category))
+    assert_nothing_created(response, 400)
+    assert response.data["detail"] == says
+    assert response.data["errors"] == {"category": [says]}
 
 
 def test_a_trophy_dossier_takes_the_category_of_its_population(api):
@@ -114,6 +121,36 @@ def test_a_trophy_dossier_takes_the_category_of_its_population(api):
     response = create(api, "niort", **data)
     assert response.status_code == 201, response.data
     assert response.data["category"] == "20k-100k"
+
+
+def test_without_a_category_a_trophy_dossier_takes_the_only_one_that_fits(api):
+    response = create(api, "niort", **niort_label(campaign=trophy_campaign().pk))
+    assert response.status_code == 201, response.data
+    assert response.data["category"] == "20k-100k"
+
+
+def test_without_a_category_it_asks_to_choose_among_those_that_fit(api):
+    campaign = trophy_campaign()
+    campaign.categories.create(code="toutes", name="Toutes", min_population=0)
+    response = create(api, "niort", **niort_label(campaign=campaign.pk))
+    assert_nothing_created(response, 400)
+    assert response.data["errors"]["category"] == [
+        "Several categories admit a population of 59,000: choose one of “Toutes”, "
+        "“De 20 000 à 100 000 habitants”."
+    ]
+
+
+def test_without_a_fitting_category_it_gives_the_population_and_the_ranges(api):
+    campaign = trophy_campaign()
+    campaign.categories.filter(code="20k-100k").update(max_population=50000)
+    response = create(api, "niort", **niort_label(campaign=campaign.pk))
+    assert_nothing_created(response, 400)
+    assert response.data["errors"]["category"] == [
+        "No category of this campaign admits a population of 59,000 (Niort). The categories: "
+        "“De 20 000 à 100 000 habitants”: 20,000 to 50,000 inhabitants; “Plus de 100 000 "
+        "habitants”: 100,001 inhabitants or more; “Moins de 20 000 habitants”: up to 19,999 "
+        "inhabitants."
+    ]
 
 
 # -- GET /api/v1/dossiers/ and /api/v1/dossiers/{id}/ ----------------------------------------

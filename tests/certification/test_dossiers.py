@@ -12,7 +12,7 @@ from certification.models import Category, Dossier
 from certification.services.dossiers import dossier_create
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def open_dossier(collectivity, campaign, by, category=None):
@@ -85,11 +85,21 @@ def by_population():
     return campaign, collectivity, f.member(collectivity)
 
 
-@pytest.mark.parametrize("category", [None, "plus-20k", "cadre-de-vie"])
-def test_it_wants_a_category_that_fits_the_population(by_population, category):
+@pytest.mark.parametrize(
+    "category, says",
+    [
+        ("plus-20k", "“>=20k” is for 20,000 inhabitants or more; Commune 0 has 12,000. "
+                     "The category that fits: “<20k”."),
+        ("cadre-de-vie", "Unknown category “cadre-de-vie” for this campaign."),
+    ],
+)  # fmt: skip
+def test_it_refuses_a_category_that_does_not_fit_at_the_field(by_population, category, says):
     campaign, collectivity, referent = by_population
-    with pytest.raises(InvalidInput):
+    collectivity.name = "Commune 0"
+    with pytest.raises(InvalidInput) as refused:
         open_dossier(collectivity, campaign, referent, category)
+    assert refused.value.detail == says
+    assert refused.value.extra["errors"] == {"category": [says]}
     assert not Dossier.objects.exists()
 
 
@@ -97,3 +107,38 @@ def test_it_opens_a_dossier_in_the_category_of_its_population(by_population):
     campaign, collectivity, referent = by_population
     dossier = open_dossier(collectivity, campaign, referent, "moins-20k")
     assert dossier.category.code == "moins-20k"
+
+
+def test_without_a_category_it_takes_the_only_one_that_fits(by_population):
+    campaign, collectivity, referent = by_population
+    assert open_dossier(collectivity, campaign, referent).category.code == "moins-20k"
+
+
+def test_without_a_category_it_asks_to_choose_among_those_that_fit(by_population):
+    campaign, collectivity, referent = by_population
+    Category.objects.create(campaign=campaign, code="toutes", name="All", min_population=0)
+    with pytest.raises(InvalidInput) as refused:
+        open_dossier(collectivity, campaign, referent)
+    assert refused.value.extra["errors"]["category"] == [
+        "Several categories admit a population of 12,000: choose one of “All”, “<20k”."
+    ]
+    assert not Dossier.objects.exists()
+
+
+def test_it_says_the_population_and_the_ranges_when_no_category_fits(by_population):
+    campaign, collectivity, referent = by_population
+    campaign.categories.update(max_population=5000)
+    campaign.categories.filter(code="plus-20k").update(min_population=1000)
+    collectivity.name = "Commune 0"
+    with pytest.raises(InvalidInput) as refused:
+        open_dossier(collectivity, campaign, referent)
+    assert refused.value.detail == (
+        "No category of this campaign admits a population of 12,000 (Commune 0). The "
+        "categories: “>=20k”: 1,000 to 5,000 inhabitants; “<20k”: up to 5,000 inhabitants."
+    )
+    assert not Dossier.objects.exists()
+
+
+def test_a_campaign_without_categories_takes_none(by_population):
+    _campaign, collectivity, referent = by_population
+    assert open_dossier(collectivity, f.CampaignFactory(), referent).category is None

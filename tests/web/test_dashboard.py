@@ -54,7 +54,7 @@ def test_it_offers_a_referent_to_open_a_dossier(sign_in):
     closed = f.CampaignFactory(name="Label 2020", closed=True)
     page = sign_in(f.member(collectivity)).get("/").content.decode()
     assert 'action="/dossiers/new/"' in page
-    assert f'<option value="{collectivity.pk}">Niort</option>' in page
+    assert f'<option value="{collectivity.pk}" selected>Niort</option>' in page  # their only one
     assert f'<option value="{campaign.pk}">Label 2026</option>' in page
     assert f'value="{closed.pk}"' not in page
 
@@ -77,19 +77,17 @@ def test_it_opens_a_dossier(sign_in):
 
 
 def test_it_opens_a_trophy_dossier_in_a_category(sign_in, demo_data):
+    """The category's rules and how the form offers them: tests/web/test_dossier_categories.py."""
     from certification.models import Campaign, Collectivity
 
     niort = Collectivity.objects.get(name="Niort")
     trophy = Campaign.objects.get(scheme__kind="trophy")
     client = sign_in("niort")
     data = {"collectivity": niort.pk, "campaign": trophy.pk}
-    response = client.post("/dossiers/new/", data)
-    assert response.status_code == 400
-    assert "Choose a category for this campaign." in response.content.decode()
     response = client.post("/dossiers/new/", {**data, "category": "plus-100k"})
     assert response.status_code == 400
-    assert "outside this category" in response.content.decode()
-    response = client.post("/dossiers/new/", {**data, "category": "20k-100k"})
+    assert "Niort has 59,000" in response.content.decode()
+    response = client.post("/dossiers/new/", data)  # the only category that fits
     assert response.status_code == 302
     assert Dossier.objects.get().category.code == "20k-100k"
 
