@@ -50,6 +50,13 @@ STAFF = [
     ("jure3", roles.JURORS_GROUP),
     ("gestionnaire", roles.MANAGERS_GROUP),
 ]
+NAMES = {  # the people's names, shown wherever they appear
+    "auditeur": ("Claire", "Martin"), "auditeur2": ("Julien", "Petit"),
+    "comite": ("Sophie", "Bernard"), "jure1": ("Hélène", "Garnier"),
+    "jure2": ("Marc", "Dubois"), "jure3": ("Nadia", "Roux"),
+    "gestionnaire": ("Thomas", "Lefèvre"), "niort": ("Anne", "Moreau"),
+    "lille": ("Karim", "Benali"), "vertou": ("Élise", "Fournier"),
+}  # fmt: skip
 CRITERIA = [
     # chapter, code, title, max points, mandatory, SDG goals
     ("GOV", "Gouvernance et pilotage", [
@@ -89,9 +96,11 @@ def seed(jury: bool = True) -> None:
     groups = _groups()
 
     def account(username, **extra):
+        first, last = NAMES[username]
         user, created = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@demo.labelflow.fr", **extra}
-        )
+            username=username, defaults={"email": f"{username}@demo.labelflow.fr",
+                                         "first_name": first, "last_name": last, **extra},
+        )  # fmt: skip
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])

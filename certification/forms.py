@@ -171,7 +171,8 @@ class TransitionForm(forms.Form):
         for name, field in self.fields.items():
             value = self.data.get(name)
             if value is not None and not isinstance(field, forms.JSONField | CriteriaField):
-                if not isinstance(value, str):
+                number = isinstance(field, forms.IntegerField) and type(value) is int
+                if not isinstance(value, str) and not number:
                     self.add_error(name, forms.ValidationError(_("Text is expected."), "type"))
         return super().clean()
 
