@@ -1,6 +1,5 @@
 """The jury's API: juries, declarations, score sheets, deliberations and the results."""
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
@@ -15,6 +14,7 @@ from certification.api.common import campaign_field, valid
 from . import records, results, selectors, services
 from . import serializers as s
 from .models import Deliberation, Jury, ScoreSheet
+from .views_chair import attachment
 
 
 class JuryViewSet(viewsets.GenericViewSet):
@@ -84,21 +84,15 @@ class DeliberationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def csv(self, request, pk=None):
         deliberation = selectors.get_deliberation_for(request.user, pk)
-        return _attachment(records.record_csv(deliberation), "text/csv; charset=utf-8",
+        return attachment(records.record_csv(deliberation), "text/csv; charset=utf-8",
                            f"deliberation-{deliberation.pk}.csv")  # fmt: skip
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         deliberation = selectors.get_deliberation_for(request.user, pk)
-        return _attachment(records.record_pdf(deliberation), "application/pdf",
+        return attachment(records.record_pdf(deliberation), "application/pdf",
                            f"deliberation-{deliberation.pk}.pdf")  # fmt: skip
-
-
-def _attachment(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class PublishResultsView(APIView):

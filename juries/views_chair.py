@@ -140,8 +140,7 @@ def _sheet_row(member, score, sheet_pk, reopenable, bound) -> dict:
 def _designation_form(name: str, entry: Dossier) -> dict:
     step = STEPS[name]
     form = step.form(dossier=entry, auto_id=f"id_{name}_{entry.pk}_%s")
-    for field in ("citation",):
-        form.fields[field].widget.attrs["required"] = True
+    form.fields["citation"].widget.attrs["required"] = True
     return {"name": name, "step": step, "form": form}
 
 
@@ -201,7 +200,7 @@ def sheet_reopen(request, pk):
 @require_GET
 def deliberation_csv(request, pk):
     deliberation = selectors.get_deliberation_for(request.user, pk)
-    return _attachment(records.record_csv(deliberation), "text/csv; charset=utf-8",
+    return attachment(records.record_csv(deliberation), "text/csv; charset=utf-8",
                        f"deliberation-{deliberation.pk}.csv")  # fmt: skip
 
 
@@ -209,11 +208,12 @@ def deliberation_csv(request, pk):
 @require_GET
 def deliberation_pdf(request, pk):
     deliberation = selectors.get_deliberation_for(request.user, pk)
-    return _attachment(records.record_pdf(deliberation), "application/pdf",
+    return attachment(records.record_pdf(deliberation), "application/pdf",
                        f"deliberation-{deliberation.pk}.pdf")  # fmt: skip
 
 
-def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+def attachment(content, content_type: str, filename: str) -> HttpResponse:
+    """A download (the API's record exports too)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
