@@ -102,3 +102,47 @@ def assessments_by_criterion(dossier: Dossier, criterion_ids=None) -> dict[int, 
     if criterion_ids is not None:
         assessments = assessments.filter(criterion_id__in=criterion_ids)
     return {a.criterion_id: a for a in assessments}
+
+
+def current_work_of(user, limit: int) -> list[Assignment]:
+    """An auditor's assignments that have not ended, oldest first, each with its dossier and
+    how many of the dossier's criteria are assessed (`assessed` of `criteria`): what the
+    auditor's dashboard sorts by what awaits them. One query."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    from certification.models import Criterion
+
+    assessed = (
+        Assessment.objects.filter(dossier=OuterRef("dossier"))
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    criteria = (
+        Criterion.objects.filter(referential=OuterRef("dossier__referential"))
+        .order_by()
+        .values("referential")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return list(
+        Assignment.objects.filter(auditor=user, ended_at__isnull=True)
+        .select_related("dossier__collectivity", "dossier__campaign__scheme")
+        .annotate(assessed=Subquery(assessed), criteria=Subquery(criteria))
+        .order_by("assigned_at", "id")[:limit]
+    )
+
+
+def auditors_with_workload(limit: int) -> list:
+    """The active auditors, each with `workload`: their assignments that have not ended. One
+    query; by name."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=roles.AUDITORS_GROUP, is_active=True)
+        .annotate(workload=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
+        .order_by("last_name", "first_name", "username")[:limit]
+    )

@@ -1,8 +1,9 @@
 """Reads, with the access rules applied: one helper per object type, used by every view."""
 
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import roles
 from .errors import InvalidInput, NotVisible
@@ -11,6 +12,7 @@ from .models import (
     Campaign,
     Collectivity,
     Criterion,
+    CriterionResponse,
     Dossier,
     DossierGroupObjectPermission,
     DossierUserObjectPermission,
@@ -239,3 +241,117 @@ def dossier_record(dossier: Dossier) -> dict:
             .order_by("id")
         ),
     }
+
+
+# -- The dashboards --------------------------------------------------------------------
+
+
+def dossier_list_details(dossiers) -> dict[int, dict]:
+    """For the dossiers of a dashboard's page: the criteria answered out of the referential's,
+    and the due date of the earliest open information request. One query over the page's ids
+    (three correlated subqueries), whatever the size of the tables."""
+    from audits.models import InformationRequest
+
+    ids = {d.pk for d in dossiers}
+    if not ids:
+        return {}
+    answered = (
+        CriterionResponse.objects.filter(dossier=OuterRef("pk"))
+        .exclude(answer="")
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    criteria = (
+        Criterion.objects.filter(referential=OuterRef("referential"))
+        .order_by()
+        .values("referential")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    due = (
+        InformationRequest.objects.filter(dossier=OuterRef("pk"), answered_at__isnull=True)
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    rows = (
+        Dossier.objects.filter(pk__in=ids)
+        .order_by()
+        .values("pk")
+        .annotate(answered=Subquery(answered), criteria=Subquery(criteria), due=Subquery(due))
+    )
+    return {
+        row["pk"]: {"answered": row["answered"] or 0, "criteria": row["criteria"] or 0,
+                    "due": row["due"]}
+        for row in rows
+    }  # fmt: skip
+
+
+def dossiers_awaiting(user, states, limit: int) -> list[Dossier]:
+    """The dossiers `user` sees in one of `states`, the oldest change first (what waits the
+    longest leads)."""
+    return list(
+        dossiers_visible_to(user).filter(state__in=states).order_by("updated_at", "id")[:limit]
+    )
+
+
+def dossiers_to_decide(user, limit: int) -> list[Dossier]:
+    """The dossiers referred to the committee that `user` may decide: they hold the decide
+    permission on it (the committee's group does) and did not audit it."""
+    app_label, codename = roles.DECIDE.split(".")
+    decide = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+    perm = {"permission_id": Subquery(decide.values("id")[:1])}
+    by_group = DossierGroupObjectPermission.objects.filter(group__user=user, **perm)
+    by_user = DossierUserObjectPermission.objects.filter(user=user, **perm)
+    ids = by_group.values("content_object_id").union(by_user.values("content_object_id"))
+    return list(
+        Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
+        .filter(pk__in=ids, state=Dossier.State.COMMITTEE_REVIEW)
+        .exclude(assignments__auditor=user)
+        .order_by("updated_at", "id")[:limit]
+    )
+
+
+# The manager's work queues: each a filter of the dossier list.
+QUEUES = {
+    "admissibility": _lazy("To check for admissibility"),
+    "declaration": _lazy("Awaiting an auditor's declaration"),
+    "referral": _lazy("To refer to the committee"),
+}
+
+
+def queue(name: str) -> QuerySet[Dossier]:
+    """The dossiers of one of the manager's queues (`QUEUES`)."""
+    from audits.models import Assignment, Finding
+
+    if name == "admissibility":
+        return Dossier.objects.filter(state=Dossier.State.SUBMITTED)
+    if name == "declaration":
+        undeclared = Assignment.objects.filter(declared_at__isnull=True, ended_at__isnull=True)
+        return Dossier.objects.filter(pk__in=undeclared.values("dossier_id"))
+    if name == "referral":
+        majors = Finding.objects.filter(dossier=OuterRef("pk"), severity="major", status="open")
+        return Dossier.objects.filter(
+            state=Dossier.State.REPORT_ISSUED, campaign__scheme__kind="label"
+        ).exclude(Exists(majors))
+    raise InvalidInput(_("Unknown queue “%s”.") % name)
+
+
+def manager_dossiers(user, *, state: str = "", campaign: int | None = None,
+                     category: int | None = None, search: str = "",
+                     queue_name: str = "") -> QuerySet[Dossier]:  # fmt: skip
+    """Every dossier, for a manager, narrowed by state, campaign, category, the collectivity's
+    name and one of the queues; newest first (the index `dossier_newest_first`)."""
+    dossiers = dossiers_visible_to(user)
+    if state:
+        dossiers = dossiers.filter(state=state)
+    if campaign:
+        dossiers = dossiers.filter(campaign_id=campaign)
+    if category:
+        dossiers = dossiers.filter(category_id=category)
+    if search:
+        dossiers = dossiers.filter(collectivity__name__icontains=search)
+    if queue_name:
+        dossiers = dossiers.filter(pk__in=queue(queue_name).values("pk"))
+    return dossiers.order_by("-created_at", "-id")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.dashboard import dashboard_bulk, dashboard_export
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -22,4 +23,7 @@ urlpatterns = [
     path("registry/", views.registry, name="registry"),
     path("verify/", views.verify_number, name="verify-number"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("dashboard/bulk/", dashboard_bulk, name="dashboard-bulk"),
+    path("dashboard/export.csv", dashboard_export, {"fmt": "csv"}, name="dashboard-export-csv"),
+    path("dashboard/export.xlsx", dashboard_export, {"fmt": "xlsx"}, name="dashboard-export-xlsx"),
 ]

@@ -14,9 +14,18 @@ pytestmark = pytest.mark.django_db
 # session + user, then the page's own queries (see each test). Each dashboard also lists
 # the open information requests (one); the manager's is recognised once per request now
 # (it was asked three times through the lazy request.user).
-DASHBOARD_REFERENT = 9
-DASHBOARD_MANAGER = 8
-DASHBOARD_AUDITOR = 6
+# Dashboards per role (issue 11): each reads the user's groups once (which sections are
+# theirs: +1) and the page's next steps, deadlines and completeness in one query over the
+# page's ids (+1 when the page lists dossiers); an auditor's assignments come in one query
+# with their assessment counts, in place of the undeclared ones (±0). The referent also reads
+# the dossiers waiting on their collectivity (+1): 9 -> 11. The manager reads the campaigns
+# (for the filter and the open ones' panels), their categories, the counts per state and
+# category (one GROUP BY), the three queues (one bounded query) and the auditors with their
+# workload for the bulk assignment (+5, and +2 above): 8 -> 14 (a chosen campaign's time per
+# state adds one: tests/web/test_dashboards_manager.py). The auditor: 6 -> 7.
+DASHBOARD_REFERENT = 11
+DASHBOARD_MANAGER = 14
+DASHBOARD_AUDITOR = 7
 # The dossier page: with findings, one more for their corrective actions; with information
 # requests, one more for the criteria they name. The assessing auditor's page also lists the
 # referential's criteria in the "request information" form (one) and shows the running score
