@@ -3,19 +3,69 @@ transitions (see `certification.lifecycle`)."""
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from certification import guards
+from certification import guards, roles
 from certification.forms import TEXT, CriteriaField, TransitionForm, _text
 
 from . import scoring
 from .models import Assessment, Assignment, AuditReport, Finding
 
 
+def auditors() -> QuerySet:
+    """The active auditors by name, each with `workload`: their assignments not ended (one
+    query, whatever the number of assignments)."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.AUDITORS_GROUP, is_active=True)
+        .annotate(workload=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def auditor_label(user) -> str:
+    """How an auditor is offered: their name (and username, when the name differs), and how
+    many assignments they already carry."""
+    name = user.get_full_name()
+    who = f"{name} ({user.username})" if name else user.username
+    return ngettext(
+        "%(who)s — %(count)d open assignment", "%(who)s — %(count)d open assignments",
+        user.workload,
+    ) % {"who": who, "count": user.workload}  # fmt: skip
+
+
+def auditor_choices() -> list[tuple[str, str]]:
+    """The auditors as (username, label) pairs, for a plain `<select>`."""
+    return [(user.username, auditor_label(user)) for user in auditors()]
+
+
+class AuditorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return auditor_label(obj)
+
+
 class AssignmentForm(forms.Form):
-    auditor = forms.CharField(label=_("Auditor (username)"), max_length=150)
+    """The auditor is chosen from the list of auditors (by name, with their workload); the
+    API still names them by username, which is the option's value."""
+
+    auditor = AuditorField(
+        label=_("Auditor"), queryset=get_user_model().objects.none(), to_field_name="username",
+        empty_label=_("Choose an auditor"),
+        help_text=_("Type the first letters of a name to move to it in the list."),
+        error_messages={
+            "required": _("Choose an auditor."),
+            "invalid_choice": _("“%(value)s” is not an auditor: choose one from the list."),
+        },
+    )  # fmt: skip
     role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = auditors()
 
 
 class DeclarationForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certification import selectors as dossier_selectors
+from certification.templatetags.ui import person
 from certification.views.common import attempt
 from certification.views.dashboard import show_dashboard
 from certification.views.dossiers import back_to, criterion_result, show_page
@@ -26,7 +27,7 @@ def assignment_create(request, pk):
     outcome = attempt(
         request,
         lambda: services.assignment_create(
-            dossier=dossier, auditor_username=form.cleaned_data["auditor"],
+            dossier=dossier, auditor_username=form.cleaned_data["auditor"].username,
             role=form.cleaned_data["role"], by=request.user,
         ),
     )  # fmt: skip
@@ -36,7 +37,7 @@ def assignment_create(request, pk):
     messages.success(
         request,
         _("%(auditor)s is assigned (%(role)s): they must now declare their conflicts of interest.")
-        % {"auditor": assignment.auditor.username, "role": assignment.get_role_display()},
+        % {"auditor": person(assignment.auditor), "role": assignment.get_role_display()},
     )
     return back_to(dossier, "assignments")
 
@@ -78,7 +79,7 @@ def assignment_end(request, pk):
     )
     if not outcome:
         return show_page(request, dossier, outcome.status)
-    messages.success(request, _("%s no longer audits this dossier.") % assignment.auditor.username)
+    messages.success(request, _("%s no longer audits this dossier.") % person(assignment.auditor))
     return back_to(dossier, "assignments")
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certification import selectors as dossier_selectors
 from certification.views.common import attempt
-from certification.views.dossiers import criterion_result, show_page
+from certification.views.dossiers import criterion_result, dossier_context, show_page
 
 from . import selectors, services
 from .forms import DocumentUploadForm
@@ -95,6 +95,13 @@ def _to_pdf(request, dossier, link):
 @login_required
 @require_GET
 def document_status(request, pk):
-    """One file's line on the dossier page: polled by htmx while its scan is pending."""
+    """One file's line on the dossier page: polled by htmx while its scan is pending. Once
+    the scan has spoken, the actions panel, the progress and the criterion's badges come
+    with it (out of band): a clean file may be what made "submit" possible."""
     document = selectors.get_document_for(request.user, pk)
-    return render(request, "documents/partials/document.html", {"document": document})
+    context = {"document": document}
+    if document.scan_status != document.ScanStatus.PENDING:
+        dossier = dossier_selectors.get_dossier_for(request.user, document.dossier_id)
+        code = document.criterion.code
+        context = {**dossier_context(request.user, dossier, only=code), **context, "settled": True}
+    return render(request, "documents/partials/document.html", context)

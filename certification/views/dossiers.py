@@ -7,17 +7,19 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits import scoring, surveillance
 from audits import selectors as audit_selectors
-from audits.forms import AssessmentForm, AssignmentForm
+from audits.forms import AssessmentForm, AssignmentForm, auditor_choices
 from audits.models import Surveillance, SurveillanceCheck
 from documents import selectors as document_selectors
 from documents.forms import DocumentUploadForm
@@ -28,16 +30,19 @@ from .. import guards, policy, roles, selectors
 from ..errors import Conflict, NotVisible
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
-from ..models import Campaign, Dossier, Scheme
+from ..models import Campaign, Chapter, Criterion, Dossier, Level, Scheme
 from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
+from ..templatetags import charts
+from ..templatetags.workspace import next_step
 from .common import attempt
 
 DETAIL_TEMPLATE = "certification/dossier_detail.html"
 PART_TEMPLATES = {
     "criterion": "certification/partials/criterion.html",
     "evidence": "documents/partials/evidence.html",
+    "answer": "certification/partials/answer_status.html",
 }
 
 
@@ -62,8 +67,13 @@ def response_save(request, pk, code):
             ),
             announce=not request.htmx,
         )  # fmt: skip
-    done = _("Answer to %s saved.") % code
-    return criterion_result(request, dossier, code, f"response:{code}", form, outcome, done)
+    done = _("Answer to %(code)s saved (%(time)s).") % {
+        "code": code, "time": date_format(timezone.localtime(), "H:i"),
+    }  # fmt: skip
+    # With htmx, only the answer's status (and the panels, out of band): the text box the
+    # person may still be typing in is never swapped.
+    return criterion_result(request, dossier, code, f"response:{code}", form, outcome, done,
+                            part="answer")  # fmt: skip
 
 
 @login_required
@@ -84,7 +94,9 @@ def dossier_transition(request, pk, name):
                          {f"transition:{name}": step.bind(dossier, request.POST)})  # fmt: skip
     dossier = outcome.value
     messages.success(
-        request, _("Done: the dossier is now “%s”.") % Dossier.State(dossier.state).label
+        request,
+        _("Done: the dossier is now “%(state)s”. %(next)s")
+        % {"state": Dossier.State(dossier.state).label, "next": next_step(dossier)},
     )
     if not roles.can_view(request.user, dossier):  # e.g. a withdrawn or reassigned dossier
         return redirect("dashboard")
@@ -102,9 +114,11 @@ def _next_page(request) -> HttpResponseRedirect | None:
 
 def criterion_result(request, dossier, code, key, form, outcome, done, part="criterion"):
     """After an action on one criterion: with htmx, that criterion's block only (or only
-    its evidence, `part="evidence"`), saying itself what was done or what went wrong;
-    without, back to the page (or the page again with the reason). `outcome` is None when
-    the form itself was invalid."""
+    its evidence, `part="evidence"`, or only its answer's status, `part="answer"`), saying
+    itself what was done or what went wrong, with the actions panel, the progress and the
+    criterion's badges refreshed out of band (so that the next step is offered without a
+    reload); without, back to the page (or the page again with the reason). `outcome` is
+    None when the form itself was invalid."""
     status = outcome.status if outcome is not None else 400
     error = outcome.error if outcome is not None else None
     bound = {} if status == 200 else {key: form}
@@ -112,11 +126,12 @@ def criterion_result(request, dossier, code, key, form, outcome, done, part="cri
         context = dossier_context(request.user, dossier, bound, only=code)
         if context["c"] is None:  # an unknown criterion: nothing to swap in
             return HttpResponse(error or "", status=status if status != 200 else 404)
-        context.update({f"{part}_done": done if status == 200 else "", f"{part}_error": error})
+        context.update({f"{part}_done": done if status == 200 else "", f"{part}_error": error,
+                        "saved_form": form, "refresh": True})  # fmt: skip
         return render(request, PART_TEMPLATES[part], context, status=status)
     if status == 200:
         messages.success(request, done)
-        return back_to(dossier, f"{part}-{code}")
+        return back_to(dossier, f"{'criterion' if part == 'answer' else part}-{code}")
     return show_page(request, dossier, status, bound)
 
 
@@ -136,35 +151,106 @@ def show_page(request, dossier: Dossier, status: int, bound: dict | None = None)
 def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str | None = None):
     """Everything the dossier page shows, in a number of queries that does not depend on how
     many criteria, documents, findings or history rows the dossier has. `bound` holds the
-    submitted forms to show again with their errors; `only` limits it to one criterion."""
+    submitted forms to show again with their errors; `only` limits it to one criterion and
+    what an in-page change refreshes (the actions panel, the progress, the score)."""
     bound = bound or {}
     actions = dossier_actions(user, dossier)
-    criteria = _criteria(dossier, actions, bound, only)
-    context = {"dossier": dossier, "criteria": criteria, "actions": actions}
-    if actions.assess:  # the running total, against the thresholds, while assessing
-        context["score"] = scoring.dossier_score(dossier)
-    if only is not None:
-        # An assessment saved in place refreshes the score too (an out-of-band swap).
-        return {**context, "c": criteria[0] if criteria else None, "oob_score": True}
-
+    outline = _outline(dossier)  # chapters and their criteria: grouping, score and goals
+    rated = audit_selectors.assessments_by_criterion(dossier)
+    criteria = _criteria(dossier, actions, bound, rated)
     for option in actions.transitions:
         if option.verdict:
             option.form = bound.get(f"transition:{option.name}") or option.step.bind(dossier)
-    record = selectors.dossier_record(dossier)  # the same reads as the API's detail
+    context = {
+        "dossier": dossier, "actions": actions, "transitions": actions.transitions,
+        "chapters": _chapters(outline, criteria), "progress": _progress(criteria, actions),
+        "next_step": next_step(dossier),
+    }  # fmt: skip
+    record = selectors.dossier_record(dossier) if only is None else {}
+    if _sees_score(user, dossier, actions, rated, record.get("report")):
+        context["score"] = _score(dossier, outline, rated)
+    if only is not None:
+        shown = [row for row in criteria if row["code"] == only]
+        _decorate(dossier, shown, actions, bound, only=True)
+        # An assessment saved in place refreshes the score too (an out-of-band swap).
+        return {**context, "c": shown[0] if shown else None, "oob_score": True}
+
+    _decorate(dossier, criteria, actions, bound)
+    surveillances = _surveillances(user, dossier) if record["certificate"] else []
     return {
         **context,
         **record,
-        "transitions": actions.transitions,
+        "criteria": criteria,
         "assignments": audit_selectors.dossier_assignments(dossier),
         "assign_form": (bound.get("assign") or AssignmentForm()) if actions.assign else None,
         "history": selectors.dossier_history(dossier),
         "may_review": policy.may_review_corrective_action(user, dossier).allowed,
-        "surveillances": _surveillances(user, dossier) if record["certificate"] else [],
+        "surveillances": surveillances,
+        "auditor_choices": auditor_choices() if surveillances and roles.is_manager(user) else [],
         "renewal": _renewal(user, dossier, record["certificate"]),
         "check_results": SurveillanceCheck.Result.choices,
         "outcomes": Surveillance.Outcome.choices,
         "feedback": _jury_feedback(user, dossier),
     }
+
+
+def _outline(dossier: Dossier) -> list[Chapter]:
+    """The referential's chapters with their criteria (two queries)."""
+    ordered = Criterion.objects.order_by("order", "code")
+    return list(
+        Chapter.objects.filter(referential_id=dossier.referential_id).prefetch_related(
+            Prefetch("criteria", ordered)
+        )
+    )
+
+
+def _chapters(outline: list[Chapter], criteria: list[dict]) -> list[dict]:
+    """The criteria grouped by chapter, each chapter with its own progress."""
+    by_id = {row["id"]: row for row in criteria}
+    chapters = []
+    for chapter in outline:
+        rows = []
+        for criterion in chapter.criteria.all():
+            row = by_id.get(criterion.pk)
+            if row is not None:  # the same dict as in `criteria`: decorated once for both
+                row["sdg_goals"] = criterion.sdg_goals
+                rows.append(row)
+        chapters.append({"code": chapter.code, "title": chapter.title, "criteria": rows,
+                         **_counts(rows)})  # fmt: skip
+    return chapters
+
+
+def _counts(rows: list[dict]) -> dict:
+    return {
+        "total": len(rows),
+        "answered": sum(1 for r in rows if r["answered"]),
+        "mandatory": sum(1 for r in rows if r["mandatory"]),
+        "mandatory_clean": sum(1 for r in rows if r["mandatory"] and r["documents"]),
+        "assessed": sum(1 for r in rows if r["assessment"] is not None),
+    }
+
+
+def _progress(criteria: list[dict], actions) -> dict:
+    """“4/6 answered, 2/3 mandatory evidence clean”, and for the auditors what is assessed."""
+    return {**_counts(criteria), "assessing": bool(actions.assess)}
+
+
+def _sees_score(user, dossier: Dossier, actions, rated: dict, report) -> bool:
+    """The assessing auditor (the running score), the managers and the dossier's auditors
+    once something is assessed, and whoever sees the dossier once the report is issued."""
+    if actions.assess or report is not None:
+        return True
+    if not rated:
+        return False
+    return roles.is_manager(user) or roles.assigned_auditor(dossier, user)
+
+
+def _score(dossier: Dossier, outline: list[Chapter], rated: dict) -> scoring.Score:
+    """The score from the chapters and assessments already read (one query: the levels)."""
+    levels = list(Level.objects.filter(referential_id=dossier.referential_id).order_by("min_score"))
+    score = scoring.compute(dossier.referential, outline, rated, levels)
+    score.goals = charts.goal_scores(outline, rated)
+    return score
 
 
 def _jury_feedback(user, dossier: Dossier) -> dict | None:
@@ -223,25 +309,26 @@ def _surveillances(user, dossier: Dossier) -> list:
     return found
 
 
-def _criteria(dossier: Dossier, actions, bound: dict, only: str | None) -> list[dict]:
+def _criteria(dossier: Dossier, actions, bound: dict, rated: dict) -> list[dict]:
+    """Every criterion with its answer, its count of clean documents and its assessment."""
     rows = selectors.dossier_criteria(dossier)
-    if only is not None:
-        rows = [r for r in rows if r["code"] == only]
-    ids = [r["id"] for r in rows] if only is not None else None
+    for row in rows:
+        row["assessment"] = rated.get(row["id"])
+    return rows
+
+
+def _decorate(dossier: Dossier, rows: list[dict], actions, bound: dict, only=False) -> None:
+    """The files and the forms of the criteria shown (one query for the files)."""
+    ids = [r["id"] for r in rows] if only else None
     files = defaultdict(list)
     for document in document_selectors.dossier_documents(dossier, criterion_ids=ids):
         files[document.criterion_id].append(document)  # the current version first
-    assessed = audit_selectors.assessments_by_criterion(dossier, criterion_ids=ids)
     reopened = guards.reopened_criteria(dossier) if actions.upload else set()
     for row in rows:
-        code, assessment = row["code"], assessed.get(row["id"])
+        code, assessment = row["code"], row["assessment"]
         row["files"] = files.get(row["id"], [])
-        row["assessment"] = assessment
         if actions.answer:
-            row["response_form"] = bound.get(f"response:{code}") or ResponseForm(
-                initial={"answer": row["answer"], "self_points": row["self_points"]},
-                auto_id=f"id_{code}_%s",
-            )
+            row["response_form"] = _response_form(row, bound.get(f"response:{code}"))
         row["frozen"] = reopened is not None and row["id"] not in reopened
         if not row["frozen"]:
             row["upload_form"] = bound.get(f"upload:{code}") or DocumentUploadForm(
@@ -255,4 +342,17 @@ def _criteria(dossier: Dossier, actions, bound: dict, only: str | None) -> list[
             row["assessment_form"] = bound.get(f"assess:{code}") or AssessmentForm(
                 initial=initial, auto_id=f"id_assess_{code}_%s"
             )
-    return rows
+
+
+def _response_form(row: dict, submitted: ResponseForm | None) -> ResponseForm:
+    """The answer's form; each box names the place where its errors appear, since saving in
+    place never swaps the box itself (what is typed meanwhile stays)."""
+    code = row["code"]
+    form = submitted or ResponseForm(
+        initial={"answer": row["answer"], "self_points": row["self_points"]},
+        auto_id=f"id_{code}_%s",
+    )
+    for name, field in form.fields.items():
+        field.widget.attrs["aria-describedby"] = f"id_{code}_{name}_errors"
+    form.fields["self_points"].widget.attrs["max"] = row["max_points"]
+    return form

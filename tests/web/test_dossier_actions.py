@@ -40,12 +40,15 @@ def test_it_saves_an_answer_and_redirects_to_the_criterion(sign_in, dossier):
     assert (saved.answer, saved.self_points) == ("Notre stratégie", 40)
 
 
-def test_it_saves_an_answer_with_htmx_and_returns_the_criterion_only(sign_in, dossier):
+def test_it_saves_an_answer_with_htmx_and_returns_its_status_only(sign_in, dossier):
+    """The answer's box is not sent back (what is typed meanwhile stays): only its saved
+    state, and the panels it changes, out of band (tests/web/test_workspace.py)."""
     response = answer(sign_in(f.member(dossier.collectivity)), dossier, htmx=True)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.startswith('<article class="criterion" id="criterion-A-1"')
-    assert "Notre stratégie" in html and "<html" not in html
+    assert html.startswith("Answer to A-1 saved")
+    assert 'id="criterion-A-1-meta" hx-swap-oob="true"' in html and "<html" not in html
+    assert 'name="answer"' not in html
 
 
 def test_it_refuses_an_answer_from_a_viewer_with_403(sign_in, dossier):

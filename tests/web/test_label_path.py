@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 
 from audits.models import Assignment, Finding
 from certification.models import Award, Campaign, Collectivity, Dossier
+from certification.templatetags.ui import person
 from documents.models import Document
 from documents.tasks import scan_document
+from tests.demo import user
 from tests.helpers import pdf
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +50,7 @@ def open_and_complete(client):
             headers={"HX-Request": "true"},
         )
         assert response.status_code == 200, response.content.decode()
-        assert f'id="criterion-{code}"' in response.content.decode()
+        assert f'id="criterion-{code}-meta" hx-swap-oob="true"' in response.content.decode()
         response = client.post(
             f"/dossiers/{pk}/documents/", {"criterion": code, "file": pdf(f"{code}.pdf")}
         )
@@ -101,11 +103,11 @@ def test_a_label_goes_from_application_to_certificate_in_the_ui(client, demo_dat
     page = as_user(client, "niort").get(f"/dossiers/{pk}/").content.decode()
     assert award.certificate_number in page
     assert "Le rapport 2025 ?" in page and "Ci-joint." in page
-    history = re.findall(r"<td>([^<]+)</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>(\w+)</td>",
+    history = re.findall(r"<td>([^<]+)</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>([^<]+)</td>",
                          page)  # fmt: skip
-    assert [actor for _label, actor in history] == [
-        "niort", "gestionnaire", "auditeur", "auditeur", "niort", "auditeur", "gestionnaire",
-        "comite",
+    assert [actor for _label, actor in history] == [  # people by their display name
+        person(user(name)) for name in ("niort", "gestionnaire", "auditeur", "auditeur", "niort",
+                                        "auditeur", "gestionnaire", "comite")
     ]  # fmt: skip
 
     client.logout()

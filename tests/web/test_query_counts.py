@@ -30,8 +30,11 @@ DASHBOARD_AUDITOR = 7
 # requests, one more for the criteria they name. The assessing auditor's page also lists the
 # referential's criteria in the "request information" form (one) and shows the running score
 # (four: chapters, their criteria, the assessments, the levels).
-DOSSIER_PAGE_AUDITOR = 22
-DOSSIER_PAGE_REFERENT = 15
+# The workspace groups the criteria by chapter for everyone: the chapters and their criteria
+# (two more for the referent, 15 -> 17); the score reuses them and the assessments the page
+# already reads (one fewer for the auditor, 22 -> 21). Neither grows with the criteria.
+DOSSIER_PAGE_AUDITOR = 21
+DOSSIER_PAGE_REFERENT = 17
 
 
 def get(client, url):
