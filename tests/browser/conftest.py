@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium, headless, driven by Playwright against the live server.
-`.ci/run` and `make test` install Chromium when it is missing."""
+`.ci/run` and `make test` install Chromium when it is missing. Every page opened here records
+its console errors for `checks.checked`."""
 
 import os
 import shutil
@@ -7,7 +8,20 @@ import shutil
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser import checks
+from tests.browser.checks import DESKTOP, watch_console
+
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Axe's findings on the test's pages fail it once it has run to its end."""
+    checks.found.clear()
+    result = yield
+    if checks.found:
+        raise checks.AxeViolations("\n".join(checks.found))
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -27,19 +41,24 @@ def browser():
 
 @pytest.fixture
 def page_as(browser, live_server, client):
-    """`page_as(user)`: a browser page signed in as `user`, in English."""
+    """`page_as(user)`: a browser page signed in as `user` (`None`: the public), in English."""
     contexts = []
 
     def page_as(user):
-        client.force_login(user)
-        context = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
-        context.add_cookies([{
-            "name": "sessionid", "value": client.cookies["sessionid"].value,
-            "url": live_server.url,
-        }])  # fmt: skip
+        context = browser.new_context(
+            locale="en-GB", extra_http_headers={"Accept-Language": "en"}, viewport=DESKTOP
+        )
+        if user is not None:
+            client.force_login(user)
+            context.add_cookies([{
+                "name": "sessionid", "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }])  # fmt: skip
         contexts.append(context)
+        context.set_default_timeout(10_000)  # a step that waits longer has failed
         page = context.new_page()
         page.base_url = live_server.url
+        watch_console(page)
         return page
 
     yield page_as
