@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # Signed in with a token (one query), as an API client is, so that nothing is cached on
 # the user object between requests.
 QUERIES = {
-    ("list", "referent"): 3,  # token, count, page (guardian's filter is a subquery)
+    ("list", "referent"): 4,  # token, the ids the user may see, count, page
     ("list", "manager"): 4,  # token, the manager's global permission (1), count, page
     ("detail", "referent"): 10,  # + visibility (1), transitions and guards (2), the record (2)
     ("detail", "manager"): 9,  # + its global permission (1), not a collectivity's
@@ -89,7 +89,8 @@ def test_the_query_count_does_not_grow_with_the_data(endpoint, role, django_asse
 
 
 def test_the_auditors_list_does_not_grow_with_their_assignments(django_assert_num_queries):
-    """An auditor sees the dossiers they audit: token, count, page, whatever their number."""
+    """An auditor sees the dossiers they audit: token, their ids, count, page, whatever their
+    number."""
     auditor, manager = factories.auditor(), factories.manager()
 
     def assigned(n: int) -> None:
@@ -106,9 +107,26 @@ def test_the_auditors_list_does_not_grow_with_their_assignments(django_assert_nu
 
     assigned(26)  # more than a page: the count is asked
     client = client_for(auditor)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # token, the ids the auditor may see, count, page
         small = client.get("/api/v1/dossiers/")
     assigned(10)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # token, the ids the auditor may see, count, page
         large = client.get("/api/v1/dossiers/")
     assert (small.data["count"], large.data["count"], len(large.data["results"])) == (26, 36, 25)
+
+
+def test_a_user_who_sees_many_dossiers_gets_the_same_list(monkeypatch):
+    """Beyond `LISTED_BY_ID_UP_TO` dossiers, the list filters on the permission rows as a
+    subquery rather than on the ids: the same dossiers either way."""
+    from certification import selectors
+    from certification.services import permissions
+
+    member = factories.committee_member()
+    for _ in range(4):
+        permissions.grant_committee_access(factories.DossierFactory())
+    factories.DossierFactory()  # not theirs
+    few = list(selectors.dossiers_visible_to(member).order_by("id"))
+    monkeypatch.setattr(selectors, "LISTED_BY_ID_UP_TO", 2)
+    many = selectors.dossiers_visible_to(member).order_by("id")
+    assert "UNION" in str(many.query)  # the subquery, not a list of ids
+    assert list(many) == few and len(few) == 4
