@@ -18,7 +18,7 @@ WAITING_STATES = [S.DRAFT, S.SUBMITTED, S.ADMISSIBLE, S.UNDER_REVIEW, S.INFORMAT
                   S.REPORT_ISSUED, S.CORRECTIVE_ACTIONS, S.COMMITTEE_REVIEW, S.SHORTLISTED,
                   S.SUSPENDED]  # fmt: skip
 QUEUE_CAP = 100
-BAR_SPAN = 50  # the chart's longest bar, in % of its width (the labels take the rest)
+BAR_SPAN = 100  # the chart's longest bar, in % of its width (each label stands above its bar)
 BOTTLENECKS = 3
 
 
@@ -123,7 +123,9 @@ def time_per_state(campaign_id: int) -> list[StateTime]:
 
 
 def _days(value) -> float | None:
-    return None if value is None else round(float(value), 1)
+    """Days, to a tenth; never below zero (the database's "now" is its transaction's start,
+    which may precede a transition logged within the same transaction)."""
+    return None if value is None else max(0.0, round(float(value), 1))
 
 
 def bottlenecks(states: dict[str, int], times: list[StateTime] | None = None) -> dict:

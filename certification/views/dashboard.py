@@ -151,6 +151,9 @@ def _context(request, bound: dict) -> dict:
     if referent_of:
         create_form = bound.get("create") or _create_form(user, None, referent_of)
     open_requests = audit_selectors.open_requests_for(user, PENDING_LIMIT)
+    questions = {r.dossier_id: r for r in reversed(open_requests)}  # the most pressing wins
+    for dossier in needs_you:
+        dossier.question = questions.get(dossier.pk)
     context |= {
         "page": page,
         "needs_you": needs_you,

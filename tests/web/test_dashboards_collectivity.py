@@ -46,6 +46,7 @@ def test_an_open_question_shows_its_text_and_due_date(sign_in):
     page = sign_in(dossier.cast.referent).get("/").content.decode()
     now = section(page, "needs-you-title")
     assert "Answer the auditor&#x27;s question — by 03/15/2031" in now
+    assert "Joignez le compte administratif 2025.</blockquote>" in now
     questions = section(page, "requests-title")
     assert "Joignez le compte administratif 2025." in questions and "due on 03/15/2031" in questions
 

@@ -74,7 +74,7 @@ def test_the_chart_is_drawn_server_side_and_hidden_from_screen_readers(sign_in, 
     chart = page[page.index('<svg class="chart"') : page.index("</svg>")]
     assert 'aria-hidden="true"' in chart and 'focusable="false"' in chart
     assert chart.count("<rect") == 2
-    assert 'width="50%"' in chart and 'width="25%"' in chart  # 2 and 1: the longest is 50%
+    assert 'width="100%"' in chart and 'width="50%"' in chart  # 2 and 1 dossiers
     assert "<caption>Dossiers per state, Label 2026</caption>" in page
 
 
