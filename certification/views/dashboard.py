@@ -133,18 +133,22 @@ def _context(request, bound: dict) -> dict:
     acting = _acting_roles(groups, manager)
     context = {"is_manager": manager, "acting": acting,
                "bulk_results": bound.get("bulk_results")}  # fmt: skip
+    visible = None  # the dossiers this user sees: their ids are read once, when it is built
     if manager:
         context |= _manager_context(request)
         dossiers = context["dossiers"]
     else:
         context["filters"] = filters = StateFilterForm(request.GET)
-        dossiers = selectors.dossiers_visible_to(user).order_by("-created_at", "-id")
+        visible = selectors.dossiers_visible_to(user)
+        dossiers = visible.order_by("-created_at", "-id")
         if filters.is_valid() and filters.cleaned_data["state"]:
             dossiers = dossiers.filter(state=filters.cleaned_data["state"])
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     needs_you = []
     if next_steps.COLLECTIVITY in acting:
-        needs_you = selectors.dossiers_awaiting(user, next_steps.COLLECTIVITY_ACTS, NOW_LIMIT)
+        if visible is None:
+            visible = selectors.dossiers_visible_to(user)
+        needs_you = selectors.dossiers_awaiting(visible, next_steps.COLLECTIVITY_ACTS, NOW_LIMIT)
     _describe([*page, *needs_you])
     referent_of = selectors.referent_collectivities(user)
     create_form = None

@@ -23,7 +23,11 @@ pytestmark = pytest.mark.django_db
 # category (one GROUP BY), the three queues (one bounded query) and the auditors with their
 # workload for the bulk assignment (+5, and +2 above): 8 -> 14 (a chosen campaign's time per
 # state adds one: tests/web/test_dashboards_manager.py). The auditor: 6 -> 7.
-DASHBOARD_REFERENT = 11
+# Since lists read the user's visible dossier ids first (certification.selectors
+# .dossiers_visible_to, one query each time it is built), the referent's page pays it twice:
+# once for its lists (the page and the dossiers waiting on them share it) and once inside
+# the open requests: 11 -> 13. Managers see every dossier: no ids to read.
+DASHBOARD_REFERENT = 13
 DASHBOARD_MANAGER = 14
 DASHBOARD_AUDITOR = 7
 # The dossier page: with findings, one more for their corrective actions; with information
