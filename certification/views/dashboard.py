@@ -9,6 +9,7 @@
 
 Every section costs a fixed number of queries (tests/web/test_query_counts.py)."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django import forms
@@ -115,6 +116,7 @@ def dashboard_bulk(request):
         return show_dashboard(request, 400)
     data = form.cleaned_data
     results = _run_bulk(request.user, data["action"], data["dossiers"], data["auditor"])
+    stats.forget()  # the counts, queues and workloads changed
     return show_dashboard(request, 200, {"bulk_results": results})
 
 
@@ -314,8 +316,12 @@ def _manager_context(request) -> dict:
         )
     )
     form.offer(campaigns, [c for c in categories if c.campaign_id == chosen])
-    counts = stats.campaign_counts([c.pk for c in shown])
-    times = stats.time_per_state(chosen) if chosen and chosen in counts else None
+    ids = [c.pk for c in shown]
+    key = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()  # noqa: S324 (a name)
+    counts = stats.remembered(f"counts:{key}", lambda: stats.campaign_counts(ids))
+    times = None
+    if chosen and chosen in counts:
+        times = stats.remembered(f"times:{chosen}", lambda: stats.time_per_state(chosen))
     panels = []
     for campaign in shown:
         tally = counts[campaign.pk]
@@ -329,14 +335,20 @@ def _manager_context(request) -> dict:
                 tally.states, times if campaign.pk == chosen else None
             ),
         })  # fmt: skip
-    queues = stats.queue_sizes({name: selectors.queue(name) for name in selectors.QUEUES})
+    queues = stats.remembered(
+        "queues",
+        lambda: stats.queue_sizes({name: selectors.queue(name) for name in selectors.QUEUES}),
+    )
     return {
         "filters": form,
         "campaign_panels": panels,
         "queues": [(name, label, queues[name]) for name, label in selectors.QUEUES.items()],
         "queue_cap": stats.QUEUE_CAP,
         "bulk_form": BulkForm(),
-        "auditors": audit_selectors.auditors_with_workload(AUDITOR_LIMIT),
+        "auditors": stats.remembered(
+            "auditors", lambda: audit_selectors.auditors_with_workload(AUDITOR_LIMIT)
+        ),
+        "figures_for": stats.REMEMBERED_FOR,
         "dossiers": selectors.manager_dossiers(user, **filters),
     }
 
