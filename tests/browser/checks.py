@@ -45,6 +45,12 @@ def watch_console(page) -> list[str]:
 def checked(page, name: str) -> None:
     """Run every per-page check on the page as it is now; `name` names its screenshots."""
     page.wait_for_load_state("networkidle")
+    # An in-place save dims its form (the busy style) until htmx has settled the answer:
+    # contrast is judged on the page at rest.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    page.wait_for_timeout(250)  # the busy style's fade back (a CSS transition)
     assert_no_console_error(page)
     record_axe_violations(page)
     try:

@@ -13,33 +13,17 @@ from certification.services import dossiers as dossier_services
 from documents import services as document_services
 from documents.models import Document
 from tests import demo
-from tests.browser.checks import AxeViolations, checked
+from tests.browser.checks import checked
 from tests.browser.steps import choose_person, follow, run_action, visit
 from tests.helpers import make_pdf
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_data")]
-
-# Known findings in templates this suite does not own, reported to their owners. Strict: the
-# test fails as soon as they are fixed, so the mark goes with them.
-EVIDENCE_LANDMARKS = pytest.mark.xfail(
-    strict=True,
-    raises=AxeViolations,
-    reason="axe landmark-unique on the dossier page: every evidence <section> of "
-    "templates/documents/partials/evidence.html is named 'Evidence'",
-)
-HTMX_INLINE_STYLE = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a form saved in place makes htmx.min.js log a CSP error (style-src 'self': "
-    "'Applying inline style violates...'); and axe landmark-unique, as above",
-)
 
 
 def state(dossier) -> str:
     return Dossier.objects.values_list("state", flat=True).get(pk=dossier.pk)
 
 
-@HTMX_INLINE_STYLE
 def test_a_referent_answers_uploads_and_submits_the_dossier(page_as):
     campaign = demo.label_campaign()
     dossier = dossier_services.dossier_create(
@@ -78,7 +62,6 @@ def test_a_referent_answers_uploads_and_submits_the_dossier(page_as):
     assert state(dossier) == "submitted"
 
 
-@EVIDENCE_LANDMARKS
 def test_the_manager_declares_the_dossier_admissible_and_assigns_the_auditor(page_as):
     dossier = demo.dossier_at("submitted")
     page = page_as(demo.user("gestionnaire"))
@@ -96,7 +79,6 @@ def test_the_manager_declares_the_dossier_admissible_and_assigns_the_auditor(pag
     assert dossier.assignments.get().auditor.username == "auditeur"
 
 
-@HTMX_INLINE_STYLE
 def test_the_auditor_declares_assesses_and_issues_the_report(page_as):
     dossier = demo.dossier_at("admissible")
     from audits import services as audit_services
@@ -120,11 +102,10 @@ def test_the_auditor_declares_assesses_and_issues_the_report(page_as):
         page.locator(f"#criterion-{criterion.code} .badge", has_text="Conform").wait_for()
     checked(page, "auditor-dossier-assessed")
     # No reload: the actions panel follows the assessments saved in place.
-    run_action(page, "Issue the report", "auditor-report-issued", Recommendation="Award")
+    run_action(page, "Issue the audit report", "auditor-report-issued", Recommendation="Award")
     assert state(dossier) == "report_issued"
 
 
-@EVIDENCE_LANDMARKS
 def test_the_committee_awards_and_the_public_verifies_the_certificate(page_as):
     dossier = demo.dossier_at("committee_review")
     page = page_as(demo.user("comite"))
