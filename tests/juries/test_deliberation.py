@@ -144,7 +144,7 @@ def test_the_record_exports_as_csv_and_pdf(api, closed):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:4] == ["Entrée", "Collectivité", "Fiches", "Rang"]  # French, the programme's
+    assert rows[0][:4] == ["Candidature", "Collectivité", "Grilles", "Rang"]  # in French
     by_name = {row[1]: row for row in rows[1:]}
     assert set(by_name) == {"Yport", "Zellenberg", "Xanten"}
     yport, xanten = by_name["Yport"], by_name["Xanten"]
