@@ -283,6 +283,10 @@ class ManagerFilterForm(forms.Form):
         choices=[("", gettext_lazy("Any")), *selectors.QUEUES.items()],
     )  # fmt: skip
 
+    def __init__(self, data, **kwargs):
+        # Its own ids: the page may also hold the dossier form's campaign and category.
+        super().__init__(data, auto_id="id_filter_%s", **kwargs)
+
     def filters(self) -> dict:
         self.is_valid()
         data = self.cleaned_data
