@@ -96,6 +96,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it pays off on long analytical queries, not on a page's short ones,
+    # and a plan whose estimated cost crosses `jit_above_cost` (a permission subquery's may)
+    # spent more time compiling than running.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # A cache shared by every web node once CACHE_URL names Redis.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="locmemcache://"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
