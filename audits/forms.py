@@ -4,27 +4,15 @@ transitions (see `certification.lifecycle`)."""
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from certification import guards, roles
+from certification import guards
 from certification.forms import TEXT, CriteriaField, TransitionForm, _text
 
-from . import scoring
+from . import scoring, selectors
 from .models import Assessment, Assignment, AuditReport, Finding
-
-
-def auditors() -> QuerySet:
-    """The active auditors by name, each with `workload`: their assignments not ended (one
-    query, whatever the number of assignments)."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=roles.AUDITORS_GROUP, is_active=True)
-        .annotate(workload=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def auditor_label(user) -> str:
@@ -40,7 +28,7 @@ def auditor_label(user) -> str:
 
 def auditor_choices() -> list[tuple[str, str]]:
     """The auditors as (username, label) pairs, for a plain `<select>`."""
-    return [(user.username, auditor_label(user)) for user in auditors()]
+    return [(user.username, auditor_label(user)) for user in selectors.auditors_with_workload()]
 
 
 class AuditorField(forms.ModelChoiceField):
@@ -65,7 +53,7 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["auditor"].queryset = auditors()
+        self.fields["auditor"].queryset = selectors.auditors_with_workload()
 
 
 class DeclarationForm(forms.Form):

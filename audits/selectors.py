@@ -134,15 +134,15 @@ def current_work_of(user, limit: int) -> list[Assignment]:
     )
 
 
-def auditors_with_workload(limit: int) -> list:
-    """The active auditors, each with `workload`: their assignments that have not ended. One
-    query; by name."""
+def auditors_with_workload() -> QuerySet:
+    """The active auditors by name, each with `workload`: their assignments that have not
+    ended. One query, whatever the number of assignments."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count, Q
 
-    return list(
+    return (
         get_user_model()
         .objects.filter(groups__name=roles.AUDITORS_GROUP, is_active=True)
         .annotate(workload=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
-        .order_by("last_name", "first_name", "username")[:limit]
+        .order_by("last_name", "first_name", "username")
     )

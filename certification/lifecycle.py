@@ -90,7 +90,7 @@ STEPS: dict[str, Step] = {
         "refuse": Step(
             _("Refuse"), form=ReasonForm, effect=decisions.dossier_refuse, tone="danger"
         ),
-        "shortlist": Step(_("Shortlist"), kind="trophy"),
+        "shortlist": Step(_("Shortlist"), kind="trophy", bulk=True),
         "not_shortlist": Step(_("Do not shortlist"), kind="trophy", tone="danger"),
         "designate_laureate": Step(
             _("Designate as laureate"), form=jury_forms.LaureateForm,

@@ -27,7 +27,8 @@ ACTORS = {
 @dataclass(frozen=True)
 class NextStep:
     actor: str | None  # one of ACTORS, or None once nobody has to act
-    text: Promise
+    text: Promise  # a list's cell: what the actor does
+    sentence: Promise  # the dossier page's "what happens next", and who acts
 
     @property
     def actor_label(self) -> str:
@@ -35,24 +36,71 @@ class NextStep:
 
 
 S = Dossier.State
+ENDED = _("Nothing more happens on this dossier.")
+DONE = NextStep(None, _("nothing more to do"), ENDED)
+PUBLISH = NextStep(MANAGER, _("publish the results"),
+                   _("The programme managers publish the results next."))  # fmt: skip
 NEXT_STEPS: dict[str, NextStep] = {
-    S.DRAFT: NextStep(COLLECTIVITY, _("answer the criteria, upload the evidence, then submit")),
-    S.SUBMITTED: NextStep(MANAGER, _("check the dossier's admissibility")),
-    S.ADMISSIBLE: NextStep(AUDITOR, _("declare conflicts of interest, then start the review")),
-    S.UNDER_REVIEW: NextStep(AUDITOR, _("assess the criteria, then issue the report")),
-    S.INFORMATION_REQUESTED: NextStep(COLLECTIVITY, _("answer the auditor's question")),
-    S.REPORT_ISSUED: NextStep(MANAGER, _("decide what follows the audit report")),
-    S.CORRECTIVE_ACTIONS: NextStep(COLLECTIVITY, _("submit a corrective action plan")),
-    S.COMMITTEE_REVIEW: NextStep(COMMITTEE, _("decide on the label")),
-    S.SHORTLISTED: NextStep(JURY, _("score the entry and deliberate")),
-    S.AWARDED: NextStep(None, _("labelled: surveillance audits follow")),
-    S.SUSPENDED: NextStep(COMMITTEE, _("reinstate or revoke the certificate")),
-}
-DONE = NextStep(None, _("nothing more to do"))
+    S.DRAFT: NextStep(
+        COLLECTIVITY, _("answer the criteria, upload the evidence, then submit"),
+        _("The collectivity answers the criteria and uploads the evidence; its referent then "
+          "submits the dossier."),
+    ),
+    S.SUBMITTED: NextStep(MANAGER, _("check the dossier's admissibility"),
+                          _("The programme managers check admissibility next.")),
+    S.ADMISSIBLE: NextStep(
+        AUDITOR, _("declare conflicts of interest, then start the review"),
+        _("A programme manager assigns the auditors next; the lead auditor declares their "
+          "conflicts of interest, then starts the review."),
+    ),
+    S.UNDER_REVIEW: NextStep(
+        AUDITOR, _("assess the criteria, then issue the report"),
+        _("The auditors assess each criterion next; the lead auditor then issues the audit "
+          "report."),
+    ),
+    S.INFORMATION_REQUESTED: NextStep(
+        COLLECTIVITY, _("answer the auditor's question"),
+        _("The collectivity's referent answers the auditor's question next (new evidence goes "
+          "to the criteria it names)."),
+    ),
+    S.REPORT_ISSUED: NextStep(
+        MANAGER, _("decide what follows the audit report"),
+        _("The programme managers refer the dossier to the certification committee next, or "
+          "corrective actions are requested."),
+    ),
+    S.CORRECTIVE_ACTIONS: NextStep(
+        COLLECTIVITY, _("submit a corrective action plan"),
+        _("The collectivity's referent submits a corrective action plan for each major finding "
+          "next."),
+    ),
+    S.COMMITTEE_REVIEW: NextStep(COMMITTEE, _("decide on the label"),
+                                 _("The certification committee decides next: award or refuse.")),
+    S.SHORTLISTED: NextStep(
+        JURY, _("score the entry and deliberate"),
+        _("The jury scores the entry next; its chair then designates the laureates and "
+          "finalists."),
+    ),
+    S.LAUREATE: PUBLISH,
+    S.FINALIST: PUBLISH,
+    S.AWARDED: NextStep(None, _("labelled: surveillance audits follow"),
+                        _("The label is valid: surveillance audits follow until it expires.")),
+    S.SUSPENDED: NextStep(
+        COMMITTEE, _("reinstate or revoke the certificate"),
+        _("The certification committee or a programme manager reinstates or revokes the "
+          "certificate next."),
+    ),
+}  # fmt: skip
+# A trophy's report leads to the shortlist rather than to the committee.
+TROPHY_REPORT_ISSUED = NextStep(
+    MANAGER, _("decide whether to shortlist the entry"),
+    _("The programme managers decide next whether to shortlist the entry for the jury."),
+)  # fmt: skip
 
 # The states in which the collectivity's people have something to do.
 COLLECTIVITY_ACTS = [state for state, step in NEXT_STEPS.items() if step.actor == COLLECTIVITY]
 
 
-def next_step(state: str) -> NextStep:
+def next_step(state: str, kind: str = "label") -> NextStep:
+    if state == S.REPORT_ISSUED and kind == "trophy":
+        return TROPHY_REPORT_ISSUED
     return NEXT_STEPS.get(state, DONE)

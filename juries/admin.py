@@ -1,8 +1,11 @@
-"""Juries in the back office: a manager picks the members from the jurors (a list, not a
-typed name) and marks the chair. Declarations, sheets and reopenings are read-only here."""
+"""Juries in the back office: a manager picks the members from the jurors (a list, by name,
+with how many juries each already sits on) and marks the chair. Declarations, sheets and
+reopenings are read-only here."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.utils.translation import ngettext
 
 from certification import roles
 from certification.admin import ReadOnlyAdminMixin
@@ -15,13 +18,25 @@ class JuryMemberInline(admin.TabularInline):
     extra = 3
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "juror":
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(groups__name=roles.JURORS_GROUP, is_active=True)
-                .order_by("last_name", "username")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "juror":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = (
+            get_user_model()
+            .objects.filter(groups__name=roles.JURORS_GROUP, is_active=True)
+            .annotate(seats=Count("jury_seats"))
+            .order_by("last_name", "first_name", "username")
+        )
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = juror_label
+        return field
+
+
+def juror_label(user) -> str:
+    """A juror as offered: their name, and how many juries they already sit on."""
+    name = user.get_full_name()
+    who = f"{name} ({user.username})" if name else user.username
+    return ngettext("%(who)s — on %(count)d jury", "%(who)s — on %(count)d juries",
+                    user.seats) % {"who": who, "count": user.seats}  # fmt: skip
 
 
 @admin.register(Jury)

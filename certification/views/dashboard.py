@@ -48,8 +48,8 @@ JURY_WAITING = {"to_declare", "not_started", "in_progress"}
 COLLECTIVITY_ACTING_ROLES = ("referent", "contributor")
 
 # The steps the manager's list runs on many dossiers at once: those the lifecycle table marks
-# `bulk`, and shortlisting (the trophy campaigns' long lists of report_issued entries).
-BULK_STEPS = [name for name, step in STEPS.items() if step.bulk] + ["shortlist"]
+# `bulk`.
+BULK_STEPS = [name for name, step in STEPS.items() if step.bulk]
 ASSIGN = "assign"
 
 
@@ -199,7 +199,7 @@ def _describe(dossiers: list[Dossier]) -> None:
     details = selectors.dossier_list_details(dossiers)
     for dossier in dossiers:
         info = details.get(dossier.pk, {"answered": 0, "criteria": 0, "due": None})
-        dossier.next_step = next_steps.next_step(dossier.state)
+        dossier.next_step = next_steps.next_step(dossier.state, dossier.campaign.scheme.kind)
         dossier.due = info["due"]
         dossier.deadline = info["due"] or (
             dossier.campaign.closes_at if dossier.state == Dossier.State.DRAFT else None
@@ -350,7 +350,7 @@ def _manager_context(request) -> dict:
         "queue_cap": stats.QUEUE_CAP,
         "bulk_form": BulkForm(),
         "auditors": stats.remembered(
-            "auditors", lambda: audit_selectors.auditors_with_workload(AUDITOR_LIMIT)
+            "auditors", lambda: list(audit_selectors.auditors_with_workload()[:AUDITOR_LIMIT])
         ),
         "figures_for": stats.REMEMBERED_FOR,
         "dossiers": selectors.manager_dossiers(user, **filters),
