@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from certification import roles
 from certification.errors import NotVisible
 from certification.models import Dossier
-from certification.selectors import is_id
+from certification.selectors import criteria_count, is_id
 
 from .models import (
     Assessment,
@@ -110,8 +110,6 @@ def current_work_of(user, limit: int) -> list[Assignment]:
     auditor's dashboard sorts by what awaits them. One query."""
     from django.db.models import Count, OuterRef, Subquery
 
-    from certification.models import Criterion
-
     assessed = (
         Assessment.objects.filter(dossier=OuterRef("dossier"))
         .order_by()
@@ -119,13 +117,7 @@ def current_work_of(user, limit: int) -> list[Assignment]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    criteria = (
-        Criterion.objects.filter(referential=OuterRef("dossier__referential"))
-        .order_by()
-        .values("referential")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    criteria = criteria_count(OuterRef("dossier__referential"))
     return list(
         Assignment.objects.filter(auditor=user, ended_at__isnull=True)
         .select_related("dossier__collectivity", "dossier__campaign__scheme")

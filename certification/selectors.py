@@ -158,6 +158,18 @@ def get_campaign(pk, *, referential: bool = True) -> Campaign:
     return campaign
 
 
+def criteria_count(referential):
+    """A subquery: the number of criteria of the referential `referential` (an `OuterRef`)
+    names, for lists that show how far each dossier has got."""
+    return (
+        Criterion.objects.filter(referential=referential)
+        .order_by()
+        .values("referential")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+
+
 def registry(search: str = "", scheme: str = "", level: str = "", department: str = "",
              region: str = "") -> QuerySet[Award]:  # fmt: skip
     """The public registry of certificates: the active and suspended ones (the index
@@ -279,13 +291,7 @@ def dossier_list_details(dossiers) -> dict[int, dict]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    criteria = (
-        Criterion.objects.filter(referential=OuterRef("referential"))
-        .order_by()
-        .values("referential")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    criteria = criteria_count(OuterRef("referential"))
     due = (
         InformationRequest.objects.filter(dossier=OuterRef("pk"), answered_at__isnull=True)
         .order_by("due_date")
