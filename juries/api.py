@@ -1,5 +1,6 @@
 """The jury's API: juries, declarations, score sheets, deliberations and the results."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
@@ -10,6 +11,8 @@ from rest_framework.views import APIView
 
 from certification import selectors as certification_selectors
 from certification.api.common import campaign_field, valid
+from certification.errors import InvalidInput
+from certification.selectors import is_id
 
 from . import records, results, selectors, services
 from . import serializers as s
@@ -18,10 +21,20 @@ from .views_chair import attachment
 
 
 class JuryViewSet(viewsets.GenericViewSet):
-    """Managers set up a jury for a trophy campaign or one of its categories."""
+    """Managers set up a jury for a trophy campaign or one of its categories, and list them
+    all; a juror lists the juries they sit on."""
 
     serializer_class = s.JurySerializer
     queryset = Jury.objects.none()  # the schema's model
+
+    @extend_schema(parameters=[OpenApiParameter("campaign", int, description="Only this "
+                                                "campaign's juries.")])  # fmt: skip
+    def list(self, request):
+        campaign = request.query_params.get("campaign")
+        if campaign is not None and not is_id(campaign):
+            raise InvalidInput(_("The campaign is a number."))
+        juries = self.paginate_queryset(selectors.juries_for(request.user, campaign))
+        return self.get_paginated_response(s.JurySerializer(juries, many=True).data)
 
     @extend_schema(request=s.JuryInputSerializer, responses={201: s.JurySerializer})
     def create(self, request):

@@ -2,7 +2,7 @@
 
 from statistics import fmean
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -112,6 +112,19 @@ def get_sheet_for(user, pk) -> ScoreSheet:
     if not visible:
         raise NotVisible(_("No such score sheet."))
     return sheet
+
+
+def juries_for(user, campaign_id=None):
+    """The juries a manager oversees (all) or a juror sits on, newest campaign first, each
+    with its members: three queries whatever their number."""
+    juries = Jury.objects.select_related("campaign", "category").prefetch_related(
+        Prefetch("members", JuryMember.objects.select_related("juror"))
+    )
+    if not roles.is_manager(user):
+        juries = juries.filter(members__juror_id=user.pk)
+    if campaign_id is not None:
+        juries = juries.filter(campaign_id=campaign_id)
+    return juries.order_by("-campaign__opens_at", "category__code", "id")
 
 
 def get_jury_for_chair(user, pk) -> Jury:

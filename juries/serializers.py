@@ -21,8 +21,10 @@ class JurySerializer(serializers.ModelSerializer):
         fields = ["id", "campaign", "category", "name", "members"]
 
     def get_members(self, jury) -> list[dict]:
-        members = jury.members.select_related("juror").order_by("juror__username")
-        return [{"juror": m.juror.username, "is_chair": m.is_chair} for m in members]
+        """Read from the jury's prefetched members where a list prefetched them."""
+        members = sorted(jury.members.all(), key=lambda m: m.juror.username)
+        return [{"juror": m.juror.username, "name": m.juror.get_full_name(),
+                 "is_chair": m.is_chair} for m in members]  # fmt: skip
 
 
 class JurorEntrySerializer(serializers.Serializer):

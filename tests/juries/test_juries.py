@@ -224,6 +224,29 @@ def test_the_api_sets_up_a_jury_for_managers_only(api):
     response = as_(api, manager).post("/api/v1/juries/", body, format="json")
     assert response.status_code == 201
     assert response.data["members"] == [
-        {"juror": "one", "is_chair": False}, {"juror": "two", "is_chair": True},
+        {"juror": "one", "name": "", "is_chair": False},
+        {"juror": "two", "name": "", "is_chair": True},
     ]  # fmt: skip
     assert as_(api, manager).post("/api/v1/juries/", body, format="json").status_code == 409
+
+
+def test_managers_list_every_jury_and_jurors_their_own(api, trophy, django_assert_num_queries):
+    other = f.CampaignFactory(referential=f.ReferentialFactory(scheme=f.SchemeFactory(
+        kind="trophy")))  # fmt: skip
+    services.jury_create(campaign=other, category_code=None, name="Other jury",
+                         members=["third"], chair="third", by=trophy.manager)  # fmt: skip
+    manager = as_(api, trophy.manager)
+    manager.get("/api/v1/juries/")  # the manager's global permission, asked once
+    # The count, the page, the members: whatever the number of juries.
+    with django_assert_num_queries(3):
+        listed = manager.get("/api/v1/juries/")
+    assert {j["name"] for j in listed.data["results"]} == {"Jury 2026", "Other jury"}
+    mine = as_(api, trophy.chair).get("/api/v1/juries/").data["results"]
+    assert [(j["name"], [m["juror"] for m in j["members"] if m["is_chair"]]) for j in mine] == [
+        ("Jury 2026", ["chair"])
+    ]
+    assert as_(api, f.UserFactory()).get("/api/v1/juries/").data["results"] == []
+    manager = as_(api, trophy.manager)  # one client, signed in again
+    by_campaign = manager.get("/api/v1/juries/", {"campaign": other.pk}).data["results"]
+    assert [j["name"] for j in by_campaign] == ["Other jury"]
+    assert manager.get("/api/v1/juries/", {"campaign": "x"}).status_code == 400
