@@ -42,7 +42,7 @@ PUBLISH = NextStep(MANAGER, _("publish the results"),
                    _("The programme managers publish the results next."))  # fmt: skip
 NEXT_STEPS: dict[str, NextStep] = {
     S.DRAFT: NextStep(
-        COLLECTIVITY, _("answer the criteria, upload the evidence, then submit"),
+        COLLECTIVITY, _("answer the criteria and upload the evidence"),
         _("The collectivity answers the criteria and uploads the evidence; its referent then "
           "submits the dossier."),
     ),
@@ -69,12 +69,14 @@ NEXT_STEPS: dict[str, NextStep] = {
           "corrective actions are requested."),
     ),
     S.CORRECTIVE_ACTIONS: NextStep(
-        COLLECTIVITY, _("submit a corrective action plan"),
+        COLLECTIVITY, _("send a corrective action plan"),
         _("The collectivity's referent submits a corrective action plan for each major finding "
           "next."),
     ),
-    S.COMMITTEE_REVIEW: NextStep(COMMITTEE, _("decide on the label"),
-                                 _("The certification committee decides next: award or refuse.")),
+    S.COMMITTEE_REVIEW: NextStep(
+        COMMITTEE, _("decide on the label"),
+        _("The certification committee decides next whether to grant the label."),
+    ),
     S.SHORTLISTED: NextStep(
         JURY, _("score the entry and deliberate"),
         _("The jury scores the entry next; its chair then designates the laureates and "
@@ -85,15 +87,15 @@ NEXT_STEPS: dict[str, NextStep] = {
     S.AWARDED: NextStep(None, _("labelled: surveillance audits follow"),
                         _("The label is valid: surveillance audits follow until it expires.")),
     S.SUSPENDED: NextStep(
-        COMMITTEE, _("reinstate or revoke the certificate"),
+        COMMITTEE, _("decide on the suspended certificate"),
         _("The certification committee or a programme manager reinstates or revokes the "
           "certificate next."),
     ),
 }  # fmt: skip
-# A trophy's report leads to the shortlist rather than to the committee.
+# A trophy's report leads to the jury rather than to the committee.
 TROPHY_REPORT_ISSUED = NextStep(
-    MANAGER, _("decide whether to shortlist the entry"),
-    _("The programme managers decide next whether to shortlist the entry for the jury."),
+    MANAGER, _("decide whether the entry goes before the jury"),
+    _("The programme managers decide next whether the entry goes before the jury."),
 )  # fmt: skip
 
 # The states in which the collectivity's people have something to do.

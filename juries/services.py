@@ -70,9 +70,14 @@ def jury_of(dossier: Dossier) -> Jury | None:
     instance: the policy, the guards and the services all ask)."""
     if "_jury" not in dossier.__dict__:
         juries = Jury.objects.filter(campaign_id=dossier.campaign_id)
-        juries = [j for j in juries if j.category_id in (dossier.category_id, None)]
-        dossier._jury = min(juries, key=lambda j: j.category_id is None, default=None)
+        dossier._jury = _jury_among(juries, dossier.category_id)
     return dossier._jury
+
+
+def _jury_among(juries, category_id) -> Jury | None:
+    """Of a campaign's juries, the one judging this category: its own, or the campaign's."""
+    fitting = [j for j in juries if j.category_id in (category_id, None)]
+    return min(fitting, key=lambda j: j.category_id is None, default=None)
 
 
 def deliberation_of(dossier: Dossier) -> Deliberation | None:
@@ -283,13 +288,13 @@ def _designate(outcome, *, dossier: Dossier, by, citation: str, prize: str = "",
 
 
 def laureate_designate(*, dossier: Dossier, by, rank, prize, citation, comment) -> Designation:
-    """`designate_laureate`'s effect (see `certification.lifecycle`)."""
+    """The effect of designating a laureate (see `certification.lifecycle`)."""
     return _designate(Designation.Outcome.LAUREATE, dossier=dossier, by=by, rank=rank,
                       prize=prize, citation=citation)  # fmt: skip
 
 
 def finalist_designate(*, dossier: Dossier, by, prize, citation, comment) -> Designation:
-    """`designate_finalist`'s effect."""
+    """The effect of designating a finalist."""
     return _designate(Designation.Outcome.FINALIST, dossier=dossier, by=by, prize=prize,
                       citation=citation)  # fmt: skip
 
@@ -313,7 +318,13 @@ def results_publish(*, campaign: Campaign, by) -> Publication:
         Dossier.objects.filter(campaign=campaign, state=Dossier.State.SHORTLISTED)
         .select_related("collectivity", "category").order_by("collectivity__name")
     )  # fmt: skip
-    undecided = [e for e in waiting if deliberation_of(e) is None]
+    juries = list(Jury.objects.filter(campaign=campaign))
+    closed = {(d.jury_id, d.category_id): d for d in Deliberation.objects.filter(jury__in=juries)}
+    deliberations = {}  # each entry's, read in two queries rather than two per entry
+    for entry in waiting:
+        jury = _jury_among(juries, entry.category_id)
+        deliberations[entry.pk] = jury and closed.get((jury.pk, entry.category_id))
+    undecided = [e for e in waiting if deliberations[e.pk] is None]
     if undecided:
         entries = [missing("deliberation_open", _("No closed deliberation yet for %s.")
                            % e.collectivity.name, entry=e.pk) for e in undecided]  # fmt: skip
@@ -321,7 +332,7 @@ def results_publish(*, campaign: Campaign, by) -> Publication:
     if not Designation.objects.filter(dossier__campaign=campaign).exists():
         raise Conflict(_("No entry is designated yet."))
     Designation.objects.bulk_create(
-        Designation(dossier=e, deliberation=deliberation_of(e), decided_by=by,
+        Designation(dossier=e, deliberation=deliberations[e.pk], decided_by=by,
                     outcome=Designation.Outcome.NOT_DESIGNATED)
         for e in waiting
     )  # fmt: skip

@@ -29,7 +29,7 @@ def test_a_draft_shows_its_next_step_deadline_and_completeness(sign_in):
     page = sign_in(referent).get("/").content.decode()
     now = section(page, "needs-you-title")
     assert f'href="/dossiers/{dossier.pk}/"' in now
-    assert "Answer the criteria, upload the evidence, then submit" in now
+    assert "Answer the criteria and upload the evidence" in now
     closes = dossier.campaign.closes_at.strftime("%m/%d/%Y")
     assert f"by {closes}" in now
     assert '<progress max="3" value="1"' in now and "1/3 answered" in now
