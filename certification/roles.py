@@ -1,7 +1,9 @@
 """Who may run a transition: django-fsm-2 calls these as `permission(dossier, user)`.
 
 Object permissions come from django-guardian and are granted by the workflow itself
-(membership, assignment, transition): see `certification.services.permissions`.
+(membership, assignment): see `certification.services.permissions`. The committee is a rule,
+not rows: its members (the `certification-committee` group) see and decide every dossier
+referred to it (`Dossier.referred_at`), which one partial index serves.
 """
 
 from django.db import connection
@@ -16,7 +18,6 @@ EDIT = "certification.edit_dossier"
 SUBMIT = "certification.submit_dossier"
 AUDIT = "certification.audit_dossier"
 LEAD_AUDIT = "certification.lead_audit_dossier"
-DECIDE = "certification.decide_dossier"
 MANAGE = "certification.manage_dossier"
 
 
@@ -72,6 +73,21 @@ def is_manager(user) -> bool:
     return known
 
 
+def is_committee_member(user) -> bool:
+    """Whether `user` sits on the certification committee (asked once per user object)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    known = getattr(user, "_is_committee_member", None)
+    if known is None:
+        user._is_committee_member = known = user.groups.filter(name=COMMITTEE_GROUP).exists()
+    return known
+
+
+def committee_sees(user, dossier) -> bool:
+    """The committee sees a dossier once it is referred to it, and from then on."""
+    return dossier.referred_at is not None and is_committee_member(user)
+
+
 def _holds_globally(user, perm: str) -> bool:
     from django.contrib.auth.models import Permission  # auth's models: loaded by then
     from django.db.models import Q
@@ -91,7 +107,7 @@ def is_referent_of(user, collectivity) -> bool:
 
 
 def can_view(user, dossier) -> bool:
-    return is_manager(user) or has(user, VIEW, dossier)
+    return is_manager(user) or has(user, VIEW, dossier) or committee_sees(user, dossier)
 
 
 def referent(dossier, user) -> bool:
@@ -117,7 +133,7 @@ def lead_auditor_or_manager(dossier, user) -> bool:
 def impartial_committee_member(dossier, user) -> bool:
     """A committee member may not decide a dossier they audited (asked once per dossier
     instance: award, refuse and revoke all ask it)."""
-    if not has(user, DECIDE, dossier):
+    if not committee_sees(user, dossier):
         return False
     audited = dossier.__dict__.setdefault("_audited_by", {})
     if user.pk not in audited:

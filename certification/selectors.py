@@ -1,7 +1,17 @@
 """Reads, with the access rules applied: one helper per object type, used by every view."""
 
-from django.contrib.auth.models import Permission
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.contrib.auth.models import Group, Permission
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -31,14 +41,18 @@ def is_id(pk) -> bool:
 
 # Up to this many dossiers, a user's lists filter on their ids, read first.
 LISTED_BY_ID_UP_TO = 500
+COMMITTEE_MARK = 0  # no dossier has this id
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    """The dossiers `user` may see. Their ids are read first, from the user's rows of the two
-    permission tables (at most 1,002 rows): when they are few (a referent's, an auditor's),
-    the list filters on them as literals, so PostgreSQL knows how few rows it reads and takes
-    them by primary key; a user who sees more (a committee member) is filtered by the same
-    permission rows as a subquery."""
+    """The dossiers `user` may see: those their permission rows name and, for a committee
+    member, every dossier referred to the committee (`roles.committee_sees`).
+
+    The ids are read first, from the user's rows of the two permission tables (at most 1,002
+    rows): when they are few (a referent's, an auditor's), the list filters on them as
+    literals, so PostgreSQL knows how few rows it reads and takes them by primary key; a user
+    who holds more is filtered by the same rows as a subquery. The committee's dossiers come
+    from the partial index on referred dossiers, newest first."""
     dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category",
                                               "renews")  # fmt: skip
     if roles.is_manager(user):
@@ -53,16 +67,28 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     perm = {"permission_id": Subquery(view.values("id")[:1])}
     by_group = DossierGroupObjectPermission.objects.filter(group__user=user, **perm)
     by_user = DossierUserObjectPermission.objects.filter(user=user, **perm)
+    # Sitting on the committee shows as the id 0, which no dossier has: the same round trip
+    # says what the user holds and whether they sit on the committee.
+    on_committee = Group.objects.filter(user=user, name=roles.COMMITTEE_GROUP).values_list(
+        Value(COMMITTEE_MARK, output_field=BigIntegerField())
+    )
     probe = 2 * (LISTED_BY_ID_UP_TO + 1)  # a dossier may be granted both ways
     found = list(
         by_group.values_list("content_object_id", flat=True).union(
-            by_user.values_list("content_object_id", flat=True), all=True
+            by_user.values_list("content_object_id", flat=True), on_committee, all=True
         )[:probe]
     )
-    if len(found) < probe and len(set(found)) <= LISTED_BY_ID_UP_TO:
-        return dossiers.filter(pk__in=sorted(set(found)))
-    ids = by_group.values("content_object_id").union(by_user.values("content_object_id"))
-    return dossiers.filter(pk__in=ids)
+    ids = set(found) - {COMMITTEE_MARK}
+    if len(found) < probe and len(ids) <= LISTED_BY_ID_UP_TO:
+        user._is_committee_member = COMMITTEE_MARK in found
+        visible = Q(pk__in=sorted(ids))
+    else:
+        granted = by_group.values("content_object_id").union(by_user.values("content_object_id"))
+        visible = Q(pk__in=granted)
+    if roles.is_committee_member(user):
+        referred = Q(referred_at__isnull=False)
+        visible = referred | visible if ids else referred
+    return dossiers.filter(visible)
 
 
 # What a dossier's page and detail show of it, read with the dossier in one query.
@@ -317,18 +343,13 @@ def dossiers_awaiting(visible: QuerySet[Dossier], states, limit: int) -> list[Do
 
 
 def dossiers_to_decide(user, limit: int) -> list[Dossier]:
-    """The dossiers referred to the committee that `user` may decide: they hold the decide
-    permission on it (the committee's group does) and did not audit it. Read from the
-    dossiers in committee review (the state's index), each asked whether the permission is
-    there: the committee's group holds it on every dossier it ever decided, far more rows."""
-    app_label, codename = roles.DECIDE.split(".")
-    decide = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
-    perm = {"permission_id": Subquery(decide.values("id")[:1]), "content_object": OuterRef("pk")}
-    by_group = DossierGroupObjectPermission.objects.filter(group__user=user, **perm)
-    by_user = DossierUserObjectPermission.objects.filter(user=user, **perm)
+    """The dossiers in committee review that `user`, a committee member, may decide: those
+    they did not audit, the longest waiting first."""
+    if not roles.is_committee_member(user):
+        return []
     return list(
         Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
-        .filter(Exists(by_group) | Exists(by_user), state=Dossier.State.COMMITTEE_REVIEW)
+        .filter(state=Dossier.State.COMMITTEE_REVIEW, referred_at__isnull=False)
         .exclude(assignments__auditor=user)
         .order_by("updated_at", "id")[:limit]
     )

@@ -1,6 +1,5 @@
 """The shape of the data set: how many of what, in which states, reached how and by whom."""
 
-from certification import roles
 from certification.models import Award, Dossier, Scheme
 
 S = Dossier.State
@@ -89,8 +88,6 @@ COMMENTS = {
     "suspend": "Suspension en attente d'un audit de surveillance.",
     "revoke": "Retrait après audit de surveillance.",
 }
-# As `permissions.grant_committee_access`.
-COMMITTEE_PERMISSIONS = [roles.VIEW, roles.DECIDE]
 AWARD_STATUS = {
     S.AWARDED: Award.Status.ACTIVE,
     S.SUSPENDED: Award.Status.SUSPENDED,

@@ -9,7 +9,6 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from audits.models import Assessment, Assignment, AuditReport, Finding, InformationRequest
-from certification import roles
 from certification.models import (
     Award,
     CriterionResponse,
@@ -26,7 +25,7 @@ from documents.models import Document
 from .bulk import Ids, copy
 from .people import Base, People
 from .plans import Plan, walk
-from .shape import AWARD_STATUS, COMMENTS, COMMITTEE_PERMISSIONS, MINOR_NC_SHARE, S
+from .shape import AWARD_STATUS, COMMENTS, MINOR_NC_SHARE, S
 
 
 def write_dossiers(plans: list[Plan], people: People) -> None:
@@ -34,27 +33,25 @@ def write_dossiers(plans: list[Plan], people: People) -> None:
     copy(
         Dossier,
         ["id", "collectivity", "campaign", "category", "referential", "state", "created_by",
-         "created_at", "updated_at", "submitted_at", "history_head"],
+         "created_at", "updated_at", "submitted_at", "referred_at", "history_head"],
         ((p.id, p.collectivity, p.campaign.pk, p.category, p.campaign.referential_id,
           str(p.state), people.referent[p.collectivity], p.created_at,
-          p.times[-1] if p.times else p.created_at, p.at("submit"), p.head) for p in plans),
+          p.times[-1] if p.times else p.created_at, p.at("submit"), p.first("refer_to_committee"),
+          p.head) for p in plans),
     )  # fmt: skip
 
 
 def write_access(plans: list[Plan], people: People, base: Base) -> None:
     """The guardian rows the workflow grants: the collectivity's role groups on each dossier
-    (`grant_collectivity_access`), the committee on those referred to it
-    (`grant_committee_access`), each auditor who declared no conflict (`grant_auditor_access`)."""
+    (`grant_collectivity_access`) and each auditor who declared no conflict
+    (`grant_auditor_access`). The committee needs none: it sees the referred dossiers."""
     perm = base.permissions
-    committee = base.groups[roles.COMMITTEE_GROUP]
 
     def group_rows():
         for plan in plans:
             for role, names in ROLE_PERMISSIONS.items():
                 group = people.group(plan.collectivity, role)
                 yield from ((perm[name], group, plan.id) for name in names)
-            if "refer_to_committee" in plan.steps:
-                yield from ((perm[name], committee, plan.id) for name in COMMITTEE_PERMISSIONS)
 
     def user_rows():
         for plan in plans:

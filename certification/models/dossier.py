@@ -83,6 +83,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the dossier went to the committee: its members see it from then on (`roles`).
+    referred_at = models.DateTimeField(_("referred to the committee"), null=True, blank=True,
+                                       editable=False)  # fmt: skip
     # The MAC of the last `TransitionLog` entry: the next entry chains to it, read with the
     # dossier's row lock rather than looked up in the log.
     history_head = models.CharField(max_length=64, blank=True, editable=False)
@@ -102,13 +105,18 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state"]),
             # The lists' order: a page reads 25 rows of the index, not a sort of the table.
             models.Index(fields=["-created_at", "-id"], name="dossier_newest_first"),
+            # The committee's list: the referred dossiers, newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(referred_at__isnull=False),
+                name="dossier_referred_newest_first",
+            ),  # fmt: skip
         ]
         permissions = [
             ("edit_dossier", _("Answer criteria and upload evidence")),
             ("submit_dossier", _("Act as the collectivity's referent")),
             ("audit_dossier", _("Audit the dossier")),
             ("lead_audit_dossier", _("Lead the audit of the dossier")),
-            ("decide_dossier", _("Decide on the dossier in committee")),
             ("manage_dossier", _("Manage every dossier (programme manager)")),
         ]
 

@@ -7,7 +7,6 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from ..models import Award, Decision, Dossier, Level
-from . import permissions
 
 
 def dossier_mark_submitted(*, dossier: Dossier, by, comment: str) -> None:
@@ -16,8 +15,9 @@ def dossier_mark_submitted(*, dossier: Dossier, by, comment: str) -> None:
 
 
 def dossier_refer(*, dossier: Dossier, by, comment: str) -> None:
-    """The committee sees the dossier from now on."""
-    permissions.grant_committee_access(dossier)
+    """The committee sees the dossier from now on (`roles.committee_sees`)."""
+    dossier.referred_at = timezone.now()
+    Dossier.objects.filter(pk=dossier.pk).update(referred_at=dossier.referred_at)
 
 
 def dossier_award(*, dossier: Dossier, by, level: Level | None, comment: str) -> Award:

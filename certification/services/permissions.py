@@ -1,5 +1,5 @@
-"""Object permissions, granted and revoked by the workflow (membership, assignment,
-transition) and nowhere else."""
+"""Object permissions, granted and revoked by the workflow (membership, assignment) and
+nowhere else. The committee needs none: `roles.committee_sees`."""
 
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm, remove_perm
@@ -48,14 +48,3 @@ def grant_auditor_access(assignment) -> None:
 def revoke_auditor_access(assignment) -> None:
     for perm in AUDITOR_PERMISSIONS[assignment.role]:
         remove_perm(perm, assignment.auditor, assignment.dossier)
-
-
-def committee_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=roles.COMMITTEE_GROUP)
-    return group
-
-
-def grant_committee_access(dossier) -> None:
-    group = committee_group()
-    assign_perm(roles.VIEW, group, dossier)
-    assign_perm(roles.DECIDE, group, dossier)

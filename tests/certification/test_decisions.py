@@ -5,7 +5,7 @@ and the certificate's suspension, reinstatement and revocation, each with its re
 import pytest
 
 from audits import services as audit_services
-from certification import roles
+from certification import roles, selectors
 from certification.errors import Conflict, InvalidInput, NotAllowed
 from certification.models import Award, Decision
 from certification.services.transitions import perform_transition
@@ -40,6 +40,35 @@ def test_a_referral_opens_the_dossier_to_the_committee():
 
     assert dossier.state == "committee_review"
     assert roles.can_view(committee, dossier)
+    assert dossier.referred_at is not None
+
+
+def test_the_committee_lists_every_referred_dossier_and_keeps_them_after_its_decision():
+    """The committee sees by a rule, not by rows: every member, even one who joins later,
+    lists the dossiers referred to it, decided or not; nobody else gains them."""
+    pending = f.DossierFactory(state="committee_review")
+    decided = f.DossierFactory(state="awarded")
+    f.DossierFactory(state="report_issued")  # not referred
+    newcomer, stranger = f.committee_member(), f.UserFactory()
+
+    listed = selectors.dossiers_visible_to(newcomer)
+
+    assert set(listed) == {pending, decided}
+    assert "referred_at" in str(listed.query) and "UNION" not in str(listed.query)
+    assert not selectors.dossiers_visible_to(stranger).exists()
+    assert not roles.can_view(stranger, decided)
+    assert selectors.dossiers_to_decide(newcomer, 10) == [pending]
+    assert selectors.dossiers_to_decide(stranger, 10) == []
+
+
+def test_a_committee_member_who_also_holds_rows_lists_both():
+    referred = f.DossierFactory(state="committee_review")
+    own = f.DossierFactory()
+    member = f.member(own.collectivity)
+    f.in_group(member, roles.COMMITTEE_GROUP)
+    f.DossierFactory()  # neither
+
+    assert set(selectors.dossiers_visible_to(member)) == {referred, own}
 
 
 def test_a_dossier_goes_to_the_committee_once_its_major_finding_is_closed():

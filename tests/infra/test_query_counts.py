@@ -119,11 +119,11 @@ def test_a_user_who_sees_many_dossiers_gets_the_same_list(monkeypatch):
     """Beyond `LISTED_BY_ID_UP_TO` dossiers, the list filters on the permission rows as a
     subquery rather than on the ids: the same dossiers either way."""
     from certification import selectors
-    from certification.services import permissions
 
-    member = factories.committee_member()
+    collectivity = factories.CollectivityFactory()
+    member = factories.member(collectivity)
     for _ in range(4):
-        permissions.grant_committee_access(factories.DossierFactory())
+        factories.DossierFactory(collectivity=collectivity)  # four campaigns
     factories.DossierFactory()  # not theirs
     few = list(selectors.dossiers_visible_to(member).order_by("id"))
     monkeypatch.setattr(selectors, "LISTED_BY_ID_UP_TO", 2)
