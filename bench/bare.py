@@ -1,5 +1,6 @@
 """The bare-ORM views the benchmark holds the application to: the same rows for the same user
-with nothing but the access rule (one UNION of guardian's two permission tables), values(),
+with nothing but the access rule (one UNION of guardian's two permission tables, or else a
+referred dossier for a committee member), values(),
 a COUNT, json.dumps and 25 a page. Served only by the bench's URL conf (`bench.urls`), behind
 the project's middleware like every other view.
 """
@@ -7,7 +8,7 @@ the project's middleware like every other view.
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 
 from audits.models import Assignment, Finding, InformationRequest
@@ -41,7 +42,8 @@ RECORD_FIELDS = (
 
 
 def visible_dossiers(user) -> QuerySet[Dossier]:
-    """Managers see every dossier; anyone else those their user or groups may view."""
+    """Managers see every dossier; anyone else those their user or groups may view, and a
+    committee member every dossier referred to the committee."""
     if user.is_staff and user.has_perm(roles.MANAGE):
         return Dossier.objects.all()
     by_user = DossierUserObjectPermission.objects.filter(
@@ -50,7 +52,10 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     by_group = DossierGroupObjectPermission.objects.filter(
         group__user=user, permission__codename=VIEW
     ).values("content_object_id")
-    return Dossier.objects.filter(pk__in=by_user.union(by_group))
+    visible = Q(pk__in=by_user.union(by_group))
+    if user.groups.filter(name=roles.COMMITTEE_GROUP).exists():
+        visible |= Q(referred_at__isnull=False)
+    return Dossier.objects.filter(visible)
 
 
 def dossier_list(request):

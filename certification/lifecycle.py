@@ -2,8 +2,9 @@
 
 The django-fsm-2 decorators on `Dossier` say which states a transition links, who may run it
 and its guard. This table says the rest: its label and tone, the form of its input (used by
-the web page, the admin and the API alike), its effect (a keyword-only service receiving the
-dossier, the actor and the form's `inputs()`), and who must act next (notified once it ran).
+the web page, the admin and the API alike), the dossier's date it stamps, its effect (a
+keyword-only service receiving the dossier, the actor and the form's `inputs()`), and who
+must act next (notified once it ran).
 Nothing else lists transitions; `tests/certification/test_lifecycle.py` fails if a
 transition of the model has no entry here.
 
@@ -35,6 +36,7 @@ class Step:
     label: Promise
     form: type[TransitionForm] = TransitionForm
     effect: Callable[..., object] | None = None
+    stamp: str | None = None  # the dossier's date field it sets, written with the new state
     tone: str = "primary"  # "danger": cannot be undone, shown as a warning
     kind: str | None = None  # only on schemes of this kind ("label" or "trophy")
     next_to_act: str | None = None  # the group whose move it is once this ran
@@ -55,10 +57,7 @@ MANAGERS, COMMITTEE = roles.MANAGERS_GROUP, roles.COMMITTEE_GROUP
 STEPS: dict[str, Step] = {
     name: replace(step, name=name)
     for name, step in {
-        "submit": Step(
-            _("Submit the dossier"), effect=decisions.dossier_mark_submitted,
-            next_to_act=MANAGERS,
-        ),
+        "submit": Step(_("Submit the dossier"), stamp="submitted_at", next_to_act=MANAGERS),
         "return_for_completion": Step(_("Return for completion"), form=CompletionForm),
         "declare_inadmissible": Step(
             _("Declare inadmissible"), form=ReasonForm, tone="danger"
@@ -82,8 +81,9 @@ STEPS: dict[str, Step] = {
             _("Submit corrective actions"), form=audit_forms.CorrectiveActionsForm,
             effect=audits.corrective_actions_submit,
         ),
+        # From then on the committee sees the dossier (`roles.committee_sees`).
         "refer_to_committee": Step(
-            _("Refer to the committee"), effect=decisions.dossier_refer, kind="label",
+            _("Refer to the committee"), stamp="referred_at", kind="label",
             next_to_act=COMMITTEE, bulk=True,
         ),
         "award": Step(_("Award"), form=AwardForm, effect=decisions.dossier_award),

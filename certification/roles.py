@@ -34,6 +34,7 @@ def has(user, perm: str, dossier) -> bool:
 
 # Every permission check of a request and every transition asks this: written as SQL, it
 # costs one round trip and no query building (guardian's checker runs a query per table).
+# Its last part says whether the user sits on the committee, which sees by a rule.
 OBJECT_PERMISSIONS = """
     SELECT p.codename FROM {user_table} u JOIN auth_permission p ON p.id = u.permission_id
      WHERE u.content_object_id = %s AND u.user_id = %s
@@ -41,18 +42,26 @@ OBJECT_PERMISSIONS = """
     SELECT p.codename FROM {group_table} g JOIN auth_permission p ON p.id = g.permission_id
       JOIN auth_user_groups ug ON ug.group_id = g.group_id
      WHERE g.content_object_id = %s AND ug.user_id = %s
+    UNION
+    SELECT %s FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+     WHERE ug.user_id = %s AND g.name = %s
 """
+ON_COMMITTEE = ":committee"  # no codename looks like this
 
 
 def _object_permissions(user, dossier) -> set[str]:
-    """The codenames `user` holds on `dossier`, directly or through a group."""
+    """The codenames `user` holds on `dossier`, directly or through a group (and whether
+    they sit on the committee, remembered on the user)."""
     sql = OBJECT_PERMISSIONS.format(
         user_table=dossier.dossieruserobjectpermission_set.model._meta.db_table,
         group_table=dossier.dossiergroupobjectpermission_set.model._meta.db_table,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [dossier.pk, user.pk, dossier.pk, user.pk])
-        return {codename for (codename,) in cursor.fetchall()}
+        cursor.execute(sql, [dossier.pk, user.pk, dossier.pk, user.pk,
+                             ON_COMMITTEE, user.pk, COMMITTEE_GROUP])  # fmt: skip
+        held = {codename for (codename,) in cursor.fetchall()}
+    user._is_committee_member = ON_COMMITTEE in held
+    return held - {ON_COMMITTEE}
 
 
 def forget_permissions(dossier) -> None:
@@ -85,18 +94,32 @@ def is_committee_member(user) -> bool:
 
 def committee_sees(user, dossier) -> bool:
     """The committee sees a dossier once it is referred to it, and from then on."""
-    return dossier.referred_at is not None and is_committee_member(user)
+    if dossier.referred_at is None:
+        return False
+    has(user, VIEW, dossier)  # reads whether they sit on the committee with the rest
+    return is_committee_member(user)
+
+
+# Asked on every request of a staff member: one round trip, no query building.
+GLOBAL_PERMISSION = """
+    SELECT 1 FROM auth_user_user_permissions up JOIN auth_permission p ON p.id = up.permission_id
+      JOIN django_content_type ct ON ct.id = p.content_type_id
+     WHERE up.user_id = %s AND p.codename = %s AND ct.app_label = %s
+    UNION ALL
+    SELECT 1 FROM auth_user_groups ug JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+      JOIN auth_permission p ON p.id = gp.permission_id
+      JOIN django_content_type ct ON ct.id = p.content_type_id
+     WHERE ug.user_id = %s AND p.codename = %s AND ct.app_label = %s
+    LIMIT 1
+"""
 
 
 def _holds_globally(user, perm: str) -> bool:
-    from django.contrib.auth.models import Permission  # auth's models: loaded by then
-    from django.db.models import Q
-
+    """Whether `user` holds `perm` itself or through a group."""
     app_label, codename = perm.split(".")
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user),
-        codename=codename, content_type__app_label=app_label,
-    ).exists()  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(GLOBAL_PERMISSION, [user.pk, codename, app_label] * 2)
+        return cursor.fetchone() is not None
 
 
 def is_referent_of(user, collectivity) -> bool:

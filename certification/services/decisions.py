@@ -9,17 +9,6 @@ from django.utils import timezone
 from ..models import Award, Decision, Dossier, Level
 
 
-def dossier_mark_submitted(*, dossier: Dossier, by, comment: str) -> None:
-    dossier.submitted_at = timezone.now()
-    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=dossier.submitted_at)
-
-
-def dossier_refer(*, dossier: Dossier, by, comment: str) -> None:
-    """The committee sees the dossier from now on (`roles.committee_sees`)."""
-    dossier.referred_at = timezone.now()
-    Dossier.objects.filter(pk=dossier.pk).update(referred_at=dossier.referred_at)
-
-
 def dossier_award(*, dossier: Dossier, by, level: Level | None, comment: str) -> Award:
     """The committee's decision and the certificate, at the level `AwardForm` settled: the
     report's, or another with the committee's reasons."""

@@ -2,10 +2,11 @@
 
 `perform_transition` looks the transition up in the lifecycle table, asks the policy
 (state, permission, guard) about the dossier as the caller read it, validates the
-transition's input with its form, and writes the new state with the new chain head only if
-the row still holds what was read (else it reads it again and checks again: two concurrent
-attempts never both succeed). Then it records the effect, appends the MAC-chained
-`TransitionLog` entry, and enqueues the notifications once the transaction commits.
+transition's input with its form, and writes the new state with the new chain head (and the
+date the step stamps) only if the row still holds what was read (else it reads it again and
+checks again: two concurrent attempts never both succeed). Then it records the effect,
+appends the MAC-chained `TransitionLog` entry, and enqueues the notifications once the
+transaction commits.
 """
 
 import copy
@@ -41,7 +42,7 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
             if fresh:
                 raise
             prepared = None  # the caller's copy may be old: ask again about the row as it is
-        if prepared and _move(dossier, *prepared):
+        if prepared and _move(dossier, step, prepared[1]):
             break
         if fresh:  # read just now, and moved meanwhile by another transition
             raise Conflict(_("The dossier changed meanwhile: reload it and try again."))
@@ -49,7 +50,7 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
     form, log = prepared
     if step.effect:
         step.effect(dossier=dossier, by=by, **form.inputs())
-        roles.forget_permissions(dossier)  # an effect may grant some (the committee's)
+        roles.forget_permissions(dossier)  # an effect may grant some
     log.save()
     notify_transition.delay_on_commit(log.pk)
     return dossier
@@ -82,14 +83,17 @@ def _prepare(dossier: Dossier, step, by, data: dict):
     return form, log
 
 
-def _move(dossier: Dossier, form, log: TransitionLog) -> bool:
-    """Write the new state and chain head, if the row still holds what was read: the
-    database makes a concurrent transition wait for this one, then find the row changed
-    (no lock is taken to read). False when it changed."""
+def _move(dossier: Dossier, step, log: TransitionLog) -> bool:
+    """Write the new state, chain head and stamped date, if the row still holds what was
+    read: the database makes a concurrent transition wait for this one, then find the row
+    changed (no lock is taken to read). False when it changed."""
+    stamped = {step.stamp: log.at} if step.stamp else {}
     moved = Dossier.objects.filter(
         pk=dossier.pk, state=log.source, history_head=log.previous_hash
-    ).update(state=log.target, history_head=log.hash, updated_at=timezone.now())
+    ).update(state=log.target, history_head=log.hash, updated_at=log.at, **stamped)
     if moved:
         dossier.history_head = log.hash
+        for name, value in stamped.items():
+            setattr(dossier, name, value)
         guards.forget(dossier)
     return bool(moved)
