@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import categories, guards
@@ -119,8 +120,13 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once the list is shown or a scheme asked for: not for a search without one.
+        self.fields["scheme"].choices = lambda: self.scheme_choices
+
+    @cached_property
+    def scheme_choices(self) -> list[tuple[str, str]]:
         schemes = Scheme.objects.order_by("name").values_list("code", "name")
-        self.fields["scheme"].choices = [("", _("All schemes")), *schemes]
+        return [("", _("All schemes")), *schemes]
 
     def filters(self) -> dict | None:
         """The selector's arguments, or None when the parameters are not valid."""

@@ -5,6 +5,7 @@ from django.db.models import (
     BigIntegerField,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -216,9 +217,34 @@ def registry(search: str = "", scheme: str = "", level: str = "", department: st
         awards = awards.filter(dossier__collectivity__department__iexact=department)
     if region:
         awards = awards.filter(dossier__collectivity__region__iexact=region)
-    return awards.select_related(
-        "dossier__collectivity", "dossier__campaign__scheme", "level"
-    ).order_by("-valid_from", "-id")
+    return _registry_lines(awards)
+
+
+def registry_entry(number: str) -> Award:
+    """A certificate of any status, by its number, as the registry shows it."""
+    award = _registry_lines(Award.objects.filter(certificate_number=number)).first()
+    if award is None:
+        raise NotVisible(_("This certificate is not in our registry."))
+    return award
+
+
+# What the registry shows of a certificate, besides the names `_registry_lines` reads.
+REGISTRY_FIELDS = ["certificate_number", "verification_code", "valid_from", "valid_until",
+                   "status"]  # fmt: skip
+
+
+def _registry_lines(awards: QuerySet[Award]) -> QuerySet[Award]:
+    """The names the registry shows, read as columns: building each line's dossier,
+    collectivity, campaign, scheme and level cost more than reading them."""
+    return (
+        awards.annotate(
+            collectivity_name=F("dossier__collectivity__name"),
+            scheme_name=F("dossier__campaign__scheme__name"),
+            level_name=F("level__name"),
+        )
+        .only(*REGISTRY_FIELDS)
+        .order_by("-valid_from", "-id")
+    )
 
 
 def get_certificate(*, number: str | None = None, code: str | None = None) -> Award:

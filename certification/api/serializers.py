@@ -286,9 +286,9 @@ class TransitionLogSerializer(serializers.ModelSerializer):
 
 
 class RegistryEntrySerializer(serializers.ModelSerializer):
-    collectivity = serializers.CharField(source="dossier.collectivity.name")
-    scheme = serializers.CharField(source="dossier.campaign.scheme.name")
-    level = serializers.CharField(source="level.name", default=None, allow_null=True)
+    collectivity = serializers.CharField(source="collectivity_name")
+    scheme = serializers.CharField(source="scheme_name")
+    level = serializers.CharField(source="level_name", allow_null=True)
 
     class Meta:
         model = Award

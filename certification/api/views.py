@@ -238,4 +238,4 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_object(self):
-        return selectors.get_certificate(number=self.kwargs["certificate_number"])
+        return selectors.registry_entry(self.kwargs["certificate_number"])
