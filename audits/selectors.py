@@ -82,7 +82,9 @@ def open_requests_for(user, limit: int) -> list[InformationRequest]:
     them."""
     from certification.selectors import dossiers_visible_to  # which imports nothing of ours
 
-    visible = dossiers_visible_to(user)
+    # Requests are asked and answered during the audit, before any referral: the committee's
+    # dossiers are not searched for them.
+    visible = dossiers_visible_to(user, referred=False)
     requests = InformationRequest.objects.filter(answered_at__isnull=True)
     if not roles.is_manager(user):
         requests = requests.filter(dossier__in=visible.values("pk"))

@@ -45,9 +45,10 @@ LISTED_BY_ID_UP_TO = 500
 COMMITTEE_MARK = 0  # no dossier has this id
 
 
-def dossiers_visible_to(user) -> QuerySet[Dossier]:
+def dossiers_visible_to(user, *, referred: bool = True) -> QuerySet[Dossier]:
     """The dossiers `user` may see: those their permission rows name and, for a committee
-    member, every dossier referred to the committee (`roles.committee_sees`).
+    member, every dossier referred to the committee (`roles.committee_sees`), unless
+    `referred` is off (what happens before a referral need not look among them).
 
     The ids are read first, from the user's rows of the two permission tables (at most 1,002
     rows): when they are few (a referent's, an auditor's), the list filters on them as
@@ -86,9 +87,9 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     else:
         granted = by_group.values("content_object_id").union(by_user.values("content_object_id"))
         visible = Q(pk__in=granted)
-    if roles.is_committee_member(user):
-        referred = Q(referred_at__isnull=False)
-        visible = referred | visible if ids else referred
+    if referred and roles.is_committee_member(user):
+        by_referral = Q(referred_at__isnull=False)
+        visible = by_referral | visible if ids else by_referral
     return dossiers.filter(visible)
 
 
@@ -372,14 +373,15 @@ def dossiers_awaiting(visible: QuerySet[Dossier], states, limit: int) -> list[Do
 
 def dossiers_to_decide(user, limit: int) -> list[Dossier]:
     """The dossiers in committee review that `user`, a committee member, may decide: those
-    they did not audit, the longest waiting first."""
+    they did not audit, the longest waiting since their referral first (the partial index
+    `committee_queue` serves this order)."""
     if not roles.is_committee_member(user):
         return []
     return list(
         Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
         .filter(state=Dossier.State.COMMITTEE_REVIEW, referred_at__isnull=False)
         .exclude(assignments__auditor=user)
-        .order_by("updated_at", "id")[:limit]
+        .order_by("referred_at", "id")[:limit]
     )
 
 

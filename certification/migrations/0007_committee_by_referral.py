@@ -64,5 +64,13 @@ class Migration(migrations.Migration):
                 name="dossier_referred_newest_first",
             ),
         ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(("state", "committee_review")),
+                fields=["referred_at", "id"],
+                name="committee_queue",
+            ),
+        ),
         migrations.RunPython(committee_by_referral, migrations.RunPython.noop),
     ]

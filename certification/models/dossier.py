@@ -110,6 +110,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
                 fields=["-created_at", "-id"],
                 condition=Q(referred_at__isnull=False),
                 name="dossier_referred_newest_first",
+            ),
+            # What awaits the committee, the longest waiting first.
+            models.Index(
+                fields=["referred_at", "id"],
+                condition=Q(state="committee_review"),
+                name="committee_queue",
             ),  # fmt: skip
         ]
         permissions = [
