@@ -19,7 +19,8 @@ class Paginator(DjangoPaginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: self.EXACT_UP_TO + 1].count()
+        # Any rows will do to count them: no order, no columns but the key.
+        counted = self.object_list.order_by().values("pk")[: self.EXACT_UP_TO + 1].count()
         if counted <= self.EXACT_UP_TO:
             self._exact = True
             return counted
