@@ -264,29 +264,32 @@ def get_certificate(*, number: str | None = None, code: str | None = None) -> Aw
 
 def dossier_criteria(dossier: Dossier) -> list[dict]:
     """Each criterion with this dossier's answer and its count of current, clean documents:
-    three queries whatever the number of criteria, answers and files."""
+    one query whatever the number of criteria, answers and files, each criterion reading
+    this dossier's rows by index."""
     from documents.models import Document
 
-    responses = {r.criterion_id: r for r in dossier.responses.all()}
-    counts = dict(
-        Document.objects.filter(dossier=dossier, is_current=True, scan_status="clean")
-        .values("criterion_id")
-        .annotate(n=Count("id"))
-        .values_list("criterion_id", "n")
-    )
-    rows = []
-    criteria = Criterion.objects.filter(referential_id=dossier.referential_id)
-    for criterion in criteria.order_by("chapter__order", "order", "code"):
-        response = responses.get(criterion.pk)
-        rows.append({
-            "id": criterion.pk, "code": criterion.code, "title": criterion.title,
-            "guidance": criterion.guidance, "mandatory": criterion.mandatory,
-            "max_points": criterion.max_points,
-            "answered": bool(response and response.answer),
-            "answer": response.answer if response else "",
-            "self_points": response.self_points if response else None,
-            "documents": counts.get(criterion.pk, 0),
-        })  # fmt: skip
+    response = CriterionResponse.objects.filter(dossier=dossier, criterion=OuterRef("pk"))
+    clean = (
+        Document.objects.filter(dossier=dossier, criterion=OuterRef("pk"), is_current=True,
+                                scan_status="clean")
+        .order_by().values("criterion").annotate(n=Count("id")).values("n")
+    )  # fmt: skip
+    criteria = (
+        Criterion.objects.filter(referential_id=dossier.referential_id)
+        .annotate(
+            answer=Subquery(response.values("answer")[:1]),
+            self_points=Subquery(response.values("self_points")[:1]),
+            clean_documents=Subquery(clean),
+        )
+        .order_by("chapter__order", "order", "code")
+        .values("id", "code", "title", "guidance", "mandatory", "max_points", "answer",
+                "self_points", "clean_documents")
+    )  # fmt: skip
+    rows = list(criteria)
+    for row in rows:
+        row["answered"] = bool(row["answer"])
+        row["answer"] = row["answer"] or ""
+        row["documents"] = row.pop("clean_documents") or 0
     return rows
 
 

@@ -17,10 +17,11 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     ("list", "referent"): 4,  # token, the ids the user may see, count, page
     ("list", "manager"): 4,  # token, the manager's global permission (1), count, page
-    # + visibility (1), transitions and guards (2), the record (3: its outcome is read apart
-    # from the dossier, cheaper than one query of fourteen tables)
-    ("detail", "referent"): 11,
-    ("detail", "manager"): 10,  # + its global permission (1), not a collectivity's
+    # + visibility (1), transitions and guards (2), the criteria with their answers and
+    # documents (1), the record (3: its outcome is read apart from the dossier, cheaper than
+    # one query of fourteen tables)
+    ("detail", "referent"): 9,
+    ("detail", "manager"): 8,  # + its global permission (1), not a collectivity's
     ("history", "referent"): 5,
     ("history", "manager"): 5,
     ("documents", "referent"): 5,
