@@ -2,6 +2,7 @@
 jurors see how many entries await their score, with the link to their jury pages."""
 
 import pytest
+from django.utils.timezone import localtime
 
 from juries import services as jury_services
 from tests import factories as f
@@ -22,6 +23,7 @@ def test_a_committee_member_sees_what_awaits_their_decision(sign_in):
     decide = section(page, "decide-title")
     assert f'href="/dossiers/{dossier.pk}/"' in decide
     assert f"/dossiers/{waiting.pk}/" not in decide
+    assert f"referred on {localtime(dossier.referred_at):%m/%d/%Y}" in decide  # English
 
 
 def test_a_committee_member_who_audited_the_dossier_is_not_asked_to_decide_it(sign_in):
