@@ -45,3 +45,21 @@ def test_an_estimate_below_what_was_counted_gives_way_to_an_exact_count(twelve, 
     monkeypatch.setattr("certification.paging.estimated_rows", lambda queryset: 2)
     paginator = Paginator(twelve, 5)
     assert (paginator.count, paginator.exact, paginator.num_pages) == (12, True, 3)
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_deep_page_reads_its_keys_first_and_the_same_rows(
+    twelve, monkeypatch, exact, django_assert_num_queries
+):
+    """Past `KEYS_FIRST_FROM` rows a page reads its keys, then its rows: the same rows, in
+    the list's order, whether the count is exact or an estimate."""
+    if exact:
+        monkeypatch.setattr(Paginator, "EXACT_UP_TO", 50)
+    shallow = [list(Paginator(twelve, 5).page(n)) for n in (1, 2, 3)]
+    monkeypatch.setattr(Paginator, "KEYS_FIRST_FROM", 5)
+    paginator = Paginator(twelve, 5)
+    assert paginator.exact is exact
+    assert list(paginator.page(1)) == shallow[0]
+    with django_assert_num_queries(2):  # the keys, then the rows
+        second = list(paginator.page(2))
+    assert [second, list(paginator.page(3))] == shallow[1:]
