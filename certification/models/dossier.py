@@ -129,6 +129,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.collectivity} · {self.campaign}"
 
+    def get_state_display(self) -> str:
+        """The state's label, from the enum: Django's own rebuilds a dict of the twenty
+        states at each call, and a page asks it for every dossier it lists."""
+        return self.State(self.state).label
+
     # -- Transitions: states, who, guard. The rest is in `certification.lifecycle`. ------
 
     @transition(

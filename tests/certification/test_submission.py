@@ -32,7 +32,9 @@ def test_it_submits_a_complete_dossier_and_stamps_the_submission():
 
     dossier.refresh_from_db()
     assert dossier.state == "submitted"
-    assert dossier.submitted_at is not None
+    # Stamped in the same write as the state, at the moment its history entry records.
+    entry = dossier.history.get(transition="submit")
+    assert dossier.submitted_at == entry.at == dossier.updated_at
 
 
 def test_it_names_each_mandatory_criterion_without_an_answer_or_evidence():
