@@ -48,11 +48,6 @@ class Plan:
     history: list[tuple] = field(default_factory=list)
     head: str = ""
 
-    def first(self, name: str) -> datetime | None:
-        """When the first `name` transition ran."""
-        return next((when for step, when in zip(self.steps, self.times, strict=True)
-                     if step == name), None)  # fmt: skip
-
     def at(self, name: str) -> datetime | None:
         """When the last `name` transition ran."""
         for step_name, when in zip(reversed(self.steps), reversed(self.times), strict=True):

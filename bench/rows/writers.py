@@ -36,7 +36,7 @@ def write_dossiers(plans: list[Plan], people: People) -> None:
          "created_at", "updated_at", "submitted_at", "referred_at", "history_head"],
         ((p.id, p.collectivity, p.campaign.pk, p.category, p.campaign.referential_id,
           str(p.state), people.referent[p.collectivity], p.created_at,
-          p.times[-1] if p.times else p.created_at, p.at("submit"), p.first("refer_to_committee"),
+          p.times[-1] if p.times else p.created_at, p.at("submit"), p.at("refer_to_committee"),
           p.head) for p in plans),
     )  # fmt: skip
 

@@ -2,18 +2,19 @@
 
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 
 def committee_by_referral(apps, schema_editor):
     """The committee saw a dossier through guardian rows granted at referral: it now sees
-    every dossier referred to it, from the date of the referral in its history."""
+    every dossier referred to it, stamped with its referral's moment in the history (the
+    latest, as the service stamps it)."""
     Dossier = apps.get_model("certification", "Dossier")
     TransitionLog = apps.get_model("certification", "TransitionLog")
     Group = apps.get_model("auth", "Group")
     referred = (
         TransitionLog.objects.filter(dossier=OuterRef("pk"), transition="refer_to_committee")
-        .values("dossier").annotate(first=Min("at")).values("first")
+        .values("dossier").annotate(last=Max("at")).values("last")
     )  # fmt: skip
     Dossier.objects.filter(history__transition="refer_to_committee").update(
         referred_at=Subquery(referred)
