@@ -3,6 +3,7 @@ the next step, the deadline and, for a draft, how complete it is; the auditors' 
 with their text and due date. Nothing of other collectivities, nothing of the manager's."""
 
 import pytest
+from django.utils.timezone import localtime
 
 from certification.models import CriterionResponse
 from tests import factories as f
@@ -30,7 +31,7 @@ def test_a_draft_shows_its_next_step_deadline_and_completeness(sign_in):
     now = section(page, "needs-you-title")
     assert f'href="/dossiers/{dossier.pk}/"' in now
     assert "Answer the criteria and upload the evidence" in now
-    closes = dossier.campaign.closes_at.strftime("%m/%d/%Y")
+    closes = localtime(dossier.campaign.closes_at).strftime("%m/%d/%Y")  # as Paris reads it
     assert f"by {closes}" in now
     assert '<progress max="3" value="1"' in now and "1/3 answered" in now
     table = page[page.index('id="dossiers-title"') :]
