@@ -29,7 +29,7 @@ from psycopg import sql
 PROJECT = Path(__file__).resolve().parent.parent
 SERVER_URL = "postgres://postgres@127.0.0.1:5432/"
 MARKER = "bench_dataset"
-VERSION = 6  # bump when bench.rows writes different rows: older sets are then rebuilt
+VERSION = 7  # bump when bench.rows writes different rows: older sets are then rebuilt
 
 # The named users every benchmark signs in as (their rows are in every set).
 USERS = {

@@ -82,8 +82,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dossiers", type=int, required=True)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--history", action="store_true", help="also time verify_history()")
+    parser.add_argument("--history-only", action="store_true",
+                        help="time verify_history() alone (e.g. over 1M entries)")  # fmt: skip
     args = parser.parse_args(argv)
     urls = {args.dossiers: dataset.build(args.dossiers)}
+    if args.history_only:
+        setup_django(urls[args.dossiers])
+        print_table(history_rows())
+        return
     if args.dossiers > SMALL:
         urls[SMALL] = dataset.build(SMALL)
     setup_django(urls[args.dossiers])

@@ -4,8 +4,8 @@ chairing jure2 and jure3, some sheets submitted, one recusal.
 
 The entries are written in their `shortlisted` state with their answers: the demo does not
 replay the admissibility and the audit for them (that path needs evidence files scanned by a
-worker), so their history starts there. Idempotent: running it again changes nothing that
-exists."""
+worker), so their history starts there, with one signed entry that `verify_history` accepts.
+Idempotent: running it again changes nothing that exists."""
 
 from datetime import timedelta
 
@@ -30,6 +30,7 @@ from .models import (
     Level,
     Referential,
     Scheme,
+    TransitionLog,
 )  # fmt: skip
 from .services import permissions
 
@@ -156,6 +157,19 @@ def _categories(campaign: Campaign) -> None:
     ])  # fmt: skip
 
 
+def _history_starts_shortlisted(entry: Dossier, manager) -> None:
+    """The entry's history: one signed entry, its shortlisting, which the dossier's chain
+    head names (`verify_history` checks the chain leads to its state)."""
+    log = TransitionLog(
+        dossier=entry, transition="shortlist", source=Dossier.State.REPORT_ISSUED,
+        target=Dossier.State.SHORTLISTED, actor=manager, at=timezone.now(),
+        comment="Démonstration : l'instruction n'est pas rejouée.", previous_hash="",
+    )  # fmt: skip
+    log.hash = log.compute_hash()
+    log.save()
+    Dossier.objects.filter(pk=entry.pk).update(history_head=log.hash)
+
+
 def _jury_at_work(campaign: Campaign, manager) -> None:
     """The three collectivities' entries, shortlisted, and the jury's sheets as SHEETS says."""
     entries = {}
@@ -171,6 +185,7 @@ def _jury_at_work(campaign: Campaign, manager) -> None:
         )  # fmt: skip
         if created:
             permissions.grant_collectivity_access(entry)
+            _history_starts_shortlisted(entry, manager)
             CriterionResponse.objects.bulk_create(
                 CriterionResponse(dossier=entry, criterion=c, answer=ANSWER, updated_by=manager,
                                   self_points=c.max_points * 3 // 4)

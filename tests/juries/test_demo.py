@@ -5,6 +5,7 @@ import pytest
 
 from certification import demo
 from certification.errors import Conflict
+from certification.services.history import altered_dossiers
 from juries import selectors, services
 from juries.models import Jury
 from tests.demo import user
@@ -32,3 +33,6 @@ def test_the_demo_seeds_a_jury_at_work_once():
     entry = next(r["entry"] for r in selectors.juror_entries(user("jure1")))
     assert entry.campaign.year == entry.campaign.opens_at.year  # last year's edition
     assert not entry.campaign.is_open()
+    # Their history starts at the shortlisting, signed and chained: nothing reads as altered.
+    assert [log.transition for log in entry.history.all()] == ["shortlist"]
+    assert altered_dossiers() == []
