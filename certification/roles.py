@@ -24,12 +24,18 @@ MANAGE = "certification.manage_dossier"
 def has(user, perm: str, dossier) -> bool:
     """`user.has_perm(perm, dossier)`, with the user's permissions on this dossier loaded
     once per dossier instance: a page asks a dozen of them."""
+    return perm.split(".", 1)[1] in _held(user, dossier)
+
+
+def _held(user, dossier) -> set[str]:
+    """What `user` holds on `dossier` (read once per dossier instance): codenames, and
+    `ON_COMMITTEE` when they sit on the committee."""
     if not user.is_authenticated or not user.is_active:
-        return False
+        return set()
     cache = dossier.__dict__.setdefault("_object_perms", {})
     if user.pk not in cache:
         cache[user.pk] = _object_permissions(user, dossier)
-    return perm.split(".", 1)[1] in cache[user.pk]
+    return cache[user.pk]
 
 
 # Every permission check of a request and every transition asks this: written as SQL, it
@@ -50,8 +56,8 @@ ON_COMMITTEE = ":committee"  # no codename looks like this
 
 
 def _object_permissions(user, dossier) -> set[str]:
-    """The codenames `user` holds on `dossier`, directly or through a group (and whether
-    they sit on the committee, remembered on the user)."""
+    """The codenames `user` holds on `dossier`, directly or through a group, and whether
+    they sit on the committee."""
     sql = OBJECT_PERMISSIONS.format(
         user_table=dossier.dossieruserobjectpermission_set.model._meta.db_table,
         group_table=dossier.dossiergroupobjectpermission_set.model._meta.db_table,
@@ -59,9 +65,7 @@ def _object_permissions(user, dossier) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [dossier.pk, user.pk, dossier.pk, user.pk,
                              ON_COMMITTEE, user.pk, COMMITTEE_GROUP])  # fmt: skip
-        held = {codename for (codename,) in cursor.fetchall()}
-    user._is_committee_member = ON_COMMITTEE in held
-    return held - {ON_COMMITTEE}
+        return {codename for (codename,) in cursor.fetchall()}
 
 
 def forget_permissions(dossier) -> None:
@@ -94,10 +98,7 @@ def is_committee_member(user) -> bool:
 
 def committee_sees(user, dossier) -> bool:
     """The committee sees a dossier once it is referred to it, and from then on."""
-    if dossier.referred_at is None:
-        return False
-    has(user, VIEW, dossier)  # reads whether they sit on the committee with the rest
-    return is_committee_member(user)
+    return dossier.referred_at is not None and ON_COMMITTEE in _held(user, dossier)
 
 
 # Asked on every request of a staff member: one round trip, no query building.
