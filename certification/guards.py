@@ -4,7 +4,7 @@ sentences: `{"code": "criterion_unanswered", "criterion": "ENV-1", "detail": "�
 
 Each reads the dossier's own rows only, never an aggregate over other dossiers' rows."""
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +40,28 @@ def sentences(entries: list[dict]) -> list[str]:
     return [str(GROUPED[s]) % ", ".join(grouped[s]) if s in grouped else s for s in sentences]
 
 
+# The submit guard runs on every submission and for every draft's page (its button's
+# state): written as SQL, each part costs one round trip and no query building (the ORM's
+# versions, with their two correlated subqueries, spent ten times longer building than running).
+# Each reads this dossier's rows by index, whatever the other dossiers hold.
+UNSUPPORTED_CRITERIA = """
+    SELECT c.code,
+           NOT EXISTS (SELECT 1 FROM {responses} r WHERE r.dossier_id = %s
+                          AND r.criterion_id = c.id AND r.answer <> ''),
+           NOT EXISTS (SELECT 1 FROM {documents} d WHERE d.dossier_id = %s
+                          AND d.criterion_id = c.id AND d.is_current AND d.scan_status = %s)
+      FROM {criteria} c
+     WHERE c.referential_id = %s AND c.mandatory
+     ORDER BY c."order", c.code
+"""
+UNCLEARED_FILES = """
+    SELECT d.id, d.filename, d.scan_status, c.code
+      FROM {documents} d JOIN {criteria} c ON c.id = d.criterion_id
+     WHERE d.dossier_id = %s AND d.is_current AND d.scan_status <> %s
+     ORDER BY c."order", c.code, d.id
+"""
+
+
 def campaign_open_and_complete(dossier) -> list[dict]:
     from documents.models import Document  # documents' models depend on certification's
 
@@ -48,32 +70,23 @@ def campaign_open_and_complete(dossier) -> list[dict]:
     problems = []
     if not dossier.campaign.is_open():
         problems.append(missing("campaign_closed", _("The campaign is not open.")))
-    # One query, each criterion checked with an index lookup on this dossier's rows only.
-    mandatory = list(
-        Criterion.objects.filter(referential_id=dossier.referential_id, mandatory=True)
-        .annotate(
-            answered=Exists(
-                CriterionResponse.objects.filter(dossier=dossier, criterion=OuterRef("pk")).exclude(
-                    answer=""
-                )
-            ),
-            backed=Exists(
-                Document.objects.filter(
-                    dossier=dossier, criterion=OuterRef("pk"), is_current=True, scan_status="clean"
-                )
-            ),
-        )  # fmt: skip
-        .order_by("order", "code")
-    )
+    sql = UNSUPPORTED_CRITERIA.format(
+        responses=CriterionResponse._meta.db_table, documents=Document._meta.db_table,
+        criteria=Criterion._meta.db_table,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier.pk, dossier.pk, Document.ScanStatus.CLEAN,
+                             dossier.referential_id])  # fmt: skip
+        mandatory = cursor.fetchall()
     problems += [
-        missing("criterion_unanswered", _("%s has no answer.") % c.code, criterion=c.code)
-        for c in mandatory
-        if not c.answered
+        missing("criterion_unanswered", _("%s has no answer.") % code, criterion=code)
+        for code, unanswered, _unbacked in mandatory
+        if unanswered
     ]
     problems += [
-        missing("evidence_missing", _("%s has no clean evidence.") % c.code, criterion=c.code)
-        for c in mandatory
-        if not c.backed
+        missing("evidence_missing", _("%s has no clean evidence.") % code, criterion=code)
+        for code, _unanswered, unbacked in mandatory
+        if unbacked
     ]
     return problems + evidence_clean(dossier)
 
@@ -83,25 +96,26 @@ def evidence_clean(dossier) -> list[dict]:
     not (waiting for its scan, quarantined, failed or never scanned), naming it."""
     from documents.models import Document
 
-    files = (
-        Document.objects.filter(dossier=dossier, is_current=True)
-        .exclude(scan_status=Document.ScanStatus.CLEAN)
-        .select_related("criterion")
-        .order_by("criterion__order", "criterion__code", "id")
-    )
+    from .models import Criterion
+
+    sql = UNCLEARED_FILES.format(documents=Document._meta.db_table,
+                                 criteria=Criterion._meta.db_table)  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier.pk, Document.ScanStatus.CLEAN])
+        files = cursor.fetchall()
     return [
         missing(
             "evidence_not_clean",
             _("“%(file)s” (%(criterion)s) is not cleared by the virus scan: %(status)s.")
             % {
-                "file": document.filename,
-                "criterion": document.criterion.code,
-                "status": document.get_scan_status_display().lower(),
+                "file": filename,
+                "criterion": code,
+                "status": Document.ScanStatus(status).label.lower(),
             },
-            criterion=document.criterion.code,
-            document=document.pk,
+            criterion=code,
+            document=pk,
         )
-        for document in files
+        for pk, filename, status, code in files
     ]
 
 
