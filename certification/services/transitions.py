@@ -11,7 +11,7 @@ transaction commits.
 
 import copy
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
         data["comment"] = comment
     # Work on a copy: the caller's dossier stays as it was read if the transition is refused.
     fresh = dossier._state.adding
-    dossier = _read(dossier.pk) if fresh else copy.copy(dossier)
+    dossier = _read(dossier.pk, step) if fresh else copy.copy(dossier)
     while True:
         try:
             prepared = _prepare(dossier, step, by, data)
@@ -46,18 +46,21 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
             break
         if fresh:  # read just now, and moved meanwhile by another transition
             raise Conflict(_("The dossier changed meanwhile: reload it and try again."))
-        dossier, fresh = _read(dossier.pk), True
+        dossier, fresh = _read(dossier.pk, step), True
     form, log = prepared
     if step.effect:
         step.effect(dossier=dossier, by=by, **form.inputs())
         roles.forget_permissions(dossier)  # an effect may grant some
-    log.save()
+    _append(log)
     notify_transition.delay_on_commit(log.pk)
     return dossier
 
 
-def _read(pk) -> Dossier:
-    return Dossier.objects.select_related("campaign__scheme").get(pk=pk)
+def _read(pk, step) -> Dossier:
+    """The dossier with its campaign, and its scheme for the steps that ask about it (their
+    kind) or act (their effect)."""
+    related = "campaign__scheme" if step.kind or step.effect else "campaign"
+    return Dossier.objects.select_related(related).get(pk=pk)
 
 
 def _prepare(dossier: Dossier, step, by, data: dict):
@@ -83,17 +86,48 @@ def _prepare(dossier: Dossier, step, by, data: dict):
     return form, log
 
 
+# Every transition writes these two statements: as SQL, they cost their round trips and
+# no query building (the ORM's `update()` and `save()` took a quarter of a transition's
+# Python time). The log stays append-only: nothing here updates or deletes an entry.
+MOVE = """
+    UPDATE {dossiers} SET state = %s, history_head = %s, updated_at = %s{stamp}
+     WHERE id = %s AND state = %s AND history_head = %s
+"""
+APPEND = """
+    INSERT INTO {log} (dossier_id, transition, source, target, actor_id, at, comment,
+                       previous_hash, hash, key_id)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+"""
+
+
 def _move(dossier: Dossier, step, log: TransitionLog) -> bool:
     """Write the new state, chain head and stamped date, if the row still holds what was
     read: the database makes a concurrent transition wait for this one, then find the row
     changed (no lock is taken to read). False when it changed."""
-    stamped = {step.stamp: log.at} if step.stamp else {}
-    moved = Dossier.objects.filter(
-        pk=dossier.pk, state=log.source, history_head=log.previous_hash
-    ).update(state=log.target, history_head=log.hash, updated_at=log.at, **stamped)
+    at = connection.ops.adapt_datetimefield_value(log.at)
+    stamp = ""
+    if step.stamp:
+        stamp = f", {connection.ops.quote_name(Dossier._meta.get_field(step.stamp).column)} = %s"
+    sql = MOVE.format(dossiers=Dossier._meta.db_table, stamp=stamp)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [log.target, log.hash, at, *([at] if stamp else []), dossier.pk,
+                             log.source, log.previous_hash])  # fmt: skip
+        moved = cursor.rowcount
     if moved:
         dossier.history_head = log.hash
-        for name, value in stamped.items():
-            setattr(dossier, name, value)
+        dossier.updated_at = log.at
+        if step.stamp:
+            setattr(dossier, step.stamp, log.at)
         guards.forget(dossier)
     return bool(moved)
+
+
+def _append(log: TransitionLog) -> None:
+    """Insert the entry (new, its hash computed) and give it its id."""
+    values = [log.dossier_id, log.transition, log.source, log.target, log.actor_id,
+              connection.ops.adapt_datetimefield_value(log.at), log.comment,
+              log.previous_hash, log.hash, log.key_id]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(APPEND.format(log=TransitionLog._meta.db_table), values)
+        log.pk = cursor.fetchone()[0]
+    log._state.adding = False
