@@ -1,6 +1,6 @@
 """What one person sees must cost the same whatever the size of the tables (DESIGN, "Scale").
 
-    .venv/bin/python bench/scale.py --dossiers 100000 [--repeat 15] [--history]
+    .venv/bin/python bench/scale.py --dossiers 100000 [--repeat 15] [--history] [--only web]
 
 Builds the data set of N dossiers if it is not there (and the 1,000 one when N > 1,000),
 then times, for a referent, an auditor, a committee member, a manager and the public, each
@@ -39,6 +39,7 @@ GOAL_BARE = 1.5
 GOAL_SCALE = 1.2
 SMALL = 1000
 BARE_LIST = "/bench/bare/dossiers/"
+BARE_DASHBOARD = "/bench/bare/dashboard/"
 BARE_REGISTRY = "/bench/bare/registry/"
 REGISTRY_API = "/api/v1/registry/"
 # The dossier each user opens: the furthest along the lifecycle they can see (more rows).
@@ -82,6 +83,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dossiers", type=int, required=True)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--history", action="store_true", help="also time verify_history()")
+    parser.add_argument("--only", default="", metavar="TEXT",
+                        help="only the measures whose name holds TEXT (no transitions unless "
+                             "it is in their name)")  # fmt: skip
     parser.add_argument("--history-only", action="store_true",
                         help="time verify_history() alone (e.g. over 1M entries)")  # fmt: skip
     args = parser.parse_args(argv)
@@ -100,12 +104,13 @@ def main(argv: list[str] | None = None) -> None:
 
     with override_settings(ROOT_URLCONF="bench.urls"):
         databases = Databases(urls)
-        measures = plan_measures(databases, args.dossiers)
+        measures = [m for m in plan_measures(databases, args.dossiers) if args.only in m.name]
         warm_up(measures, databases)
         run(measures, databases, args.repeat)
         rows = [m.row() for m in measures]
         databases.use(args.dossiers)
-        rows += writes.measure(args.repeat)
+        if args.only in "transitions":
+            rows += writes.measure(args.repeat)
         if args.history:
             rows += history_rows()
     print_table(rows)
@@ -179,7 +184,7 @@ def bare_measures(role: str, client, n: int) -> list[Measure]:
     pages = [
         ("api list", "/api/v1/dossiers/", BARE_LIST),
         ("api detail", f"/api/v1/dossiers/{pk}/", f"/bench/bare/dossiers/{pk}/"),
-        ("web dashboard", "/", BARE_LIST),
+        ("web dashboard", "/", BARE_DASHBOARD),
         ("web detail", f"/dossiers/{pk}/", f"/bench/bare/dossiers/{pk}/?page=1"),
     ]
     if role == "manager":  # OFFSET grows with the page: a page in the middle of everything

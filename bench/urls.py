@@ -11,6 +11,7 @@ handler404 = app.handler404
 urlpatterns = [
     path("bench/bare/dossiers/", bare.dossier_list),
     path("bench/bare/dossiers/<int:pk>/", bare.dossier_detail),
+    path("bench/bare/dashboard/", bare.dashboard),
     path("bench/bare/registry/", bare.registry_list),
     *app.urlpatterns,
 ]
