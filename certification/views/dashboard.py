@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from audits import selectors as audit_selectors
@@ -35,6 +35,7 @@ from ..models import Category, Dossier
 from ..paging import Paginator
 from ..services import dossiers as dossier_services
 from ..services.transitions import perform_transition
+from ..templatetags.ui import person
 from .common import attempt
 
 PAGE_SIZE = 25
@@ -349,12 +350,25 @@ def _manager_context(request) -> dict:
         "queues": [(name, label, queues[name]) for name, label in selectors.QUEUES.items()],
         "queue_cap": stats.QUEUE_CAP,
         "bulk_form": BulkForm(),
-        "auditors": stats.remembered(
-            "auditors", lambda: list(audit_selectors.auditors_with_workload()[:AUDITOR_LIMIT])
+        "auditor_options": _auditor_options(
+            stats.remembered(
+                "auditors", lambda: list(audit_selectors.auditors_with_workload()[:AUDITOR_LIMIT])
+            )
         ),
         "figures_for": stats.REMEMBERED_FOR,
         "dossiers": selectors.manager_dossiers(user, **filters),
     }
+
+
+def _auditor_options(auditors) -> list[tuple[str, str]]:
+    """The bulk assignment's choices, each auditor with their workload: written here rather
+    than by a `blocktranslate` per option, which cost a quarter of the page's rendering."""
+    return [
+        (a.username, ngettext("%(name)s (%(counter)s current assignment)",
+                              "%(name)s (%(counter)s current assignments)", a.workload)
+         % {"name": person(a), "counter": a.workload})
+        for a in auditors
+    ]  # fmt: skip
 
 
 def _by_count(item) -> tuple:
