@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -81,6 +82,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the project's templates: `templates/django/forms/` overrides the widgets
+# every page shows with versions that inline their `include`s (an input was three template
+# renders, a select two per option); the others come from `django.forms`.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'labelflow.sqlite3'}"),
