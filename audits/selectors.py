@@ -80,14 +80,15 @@ def open_requests_for(user, limit: int) -> list[InformationRequest]:
     first (overdue ones lead): what a referent must answer, what an auditor or a manager
     waits for. Managers see every dossier: the partial index `open_requests_due` serves
     them."""
-    from certification.selectors import dossiers_visible_to  # which imports nothing of ours
+    from certification.selectors import granted_dossier_ids  # which imports nothing of ours
 
-    # Requests are asked and answered during the audit, before any referral: the committee's
-    # dossiers are not searched for them.
-    visible = dossiers_visible_to(user, referred=False)
     requests = InformationRequest.objects.filter(answered_at__isnull=True)
     if not roles.is_manager(user):
-        requests = requests.filter(dossier__in=visible.values("pk"))
+        if not user.is_authenticated:
+            return []
+        # Requests are asked and answered during the audit, before any referral: the
+        # committee's dossiers are not searched for them.
+        requests = requests.filter(dossier_id__in=granted_dossier_ids(user))
     return list(
         requests.select_related("dossier__collectivity", "dossier__campaign", "asked_by").order_by(
             "due_date", "id"

@@ -61,17 +61,24 @@ def dossiers_visible_to(user, *, referred: bool = True) -> QuerySet[Dossier]:
         return dossiers
     if not user.is_authenticated:
         return dossiers.none()
+    granted = granted_dossier_ids(user)
+    visible = Q(pk__in=granted)
+    if referred and roles.is_committee_member(user):
+        by_referral = Q(referred_at__isnull=False)
+        visible = by_referral if granted == [] else by_referral | visible
+    return dossiers.filter(visible)
+
+
+def granted_dossier_ids(user) -> list[int] | QuerySet:
+    """The ids of the dossiers `user`'s permission rows let them view (the committee's rule
+    aside): a sorted list when they are few, else the subquery that reads them. Filtering on
+    the list, PostgreSQL plans in a fraction of the time it takes with a subquery."""
     found = _visible_ids(user, limit=PROBE)
     ids = set(found) - {COMMITTEE_MARK}
     if len(found) < PROBE and len(ids) <= LISTED_BY_ID_UP_TO:
         user._is_committee_member = COMMITTEE_MARK in found
-        visible = Q(pk__in=sorted(ids))
-    else:
-        visible = Q(pk__in=_granted(user))
-    if referred and roles.is_committee_member(user):
-        by_referral = Q(referred_at__isnull=False)
-        visible = by_referral | visible if ids else by_referral
-    return dossiers.filter(visible)
+        return sorted(ids)
+    return _granted(user)
 
 
 # The ids of the dossiers a user may view, from their rows of the two permission tables
