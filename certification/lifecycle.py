@@ -189,6 +189,8 @@ def dossier_actions(user, dossier: Dossier) -> DossierActions:
         assign=policy.may_assign(user, dossier),
     )
     for step in STEPS.values():
+        if not policy.applies(dossier, step):  # not from this state: not even a reason
+            continue
         verdict = policy.may_run(user, dossier, step)
         if verdict.allowed or verdict.missing:  # runnable, or blocked by its guard
             actions.transitions.append(Option(step, verdict))

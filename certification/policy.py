@@ -137,15 +137,22 @@ def may_open_dossier(user, collectivity) -> Verdict:
     return not_entitled(_("Only a referent of the collectivity may open a dossier."))
 
 
+def applies(dossier: Dossier, step) -> bool:
+    """Whether the transition leaves the dossier's state on its kind of scheme (no query)."""
+    if _fsm_transition(dossier, step.name) is None:
+        return False
+    return not step.kind or step.kind == dossier.campaign.scheme.kind
+
+
 def may_run(user, dossier: Dossier, step) -> Verdict:
     """A transition of the lifecycle table: from this state, on this kind of scheme, by this
     user (`user=None` is the scheduler), with its guard met."""
-    spec = _fsm_transition(dossier, step.name)
-    if spec is None or (step.kind and step.kind != dossier.campaign.scheme.kind):
+    if not applies(dossier, step):
         return not_now(
             _("“%(transition)s” is not possible while the dossier is “%(state)s”.")
             % {"transition": step.name, "state": dossier.get_state_display()}
         )
+    spec = _fsm_transition(dossier, step.name)
     # The scheduler (no user) runs only what no person may: `roles.system_only`.
     entitled = (
         spec.permission is roles.system_only if user is None else spec.has_perm(dossier, user)
