@@ -137,7 +137,9 @@ def get_dossier_for(user, pk) -> Dossier:
     may do on it is the policy's. Its record is read apart, by `dossier_record`: one query
     of fourteen tables cost more to plan and build than two of five and eight."""
     dossier = (
-        Dossier.objects.select_related("collectivity", "campaign__scheme", "category", "renews")
+        Dossier.objects.select_related(
+            "collectivity", "campaign__scheme", "category", "renews", "referential"
+        )
         .filter(pk=pk)
         .order_by()  # one row: no sort by the lists' order
         .first()
@@ -295,10 +297,10 @@ def get_certificate(*, number: str | None = None, code: str | None = None) -> Aw
     return award
 
 
-def dossier_criteria(dossier: Dossier) -> list[dict]:
-    """Each criterion with this dossier's answer and its count of current, clean documents:
-    one query whatever the number of criteria, answers and files, each criterion reading
-    this dossier's rows by index."""
+def criteria_with_answers(dossier: Dossier) -> QuerySet[Criterion]:
+    """The dossier's criteria, each with this dossier's `answer` and `self_points` and its
+    count of current, clean documents (`clean_documents`): one query whatever the number of
+    criteria, answers and files, each criterion reading this dossier's rows by index."""
     from documents.models import Document
 
     response = CriterionResponse.objects.filter(dossier=dossier, criterion=OuterRef("pk"))
@@ -307,23 +309,33 @@ def dossier_criteria(dossier: Dossier) -> list[dict]:
                                 scan_status="clean")
         .order_by().values("criterion").annotate(n=Count("id")).values("n")
     )  # fmt: skip
+    return Criterion.objects.filter(referential_id=dossier.referential_id).annotate(
+        answer=Subquery(response.values("answer")[:1]),
+        self_points=Subquery(response.values("self_points")[:1]),
+        clean_documents=Subquery(clean),
+    )
+
+
+CRITERION_ROW = ("id", "code", "title", "guidance", "mandatory", "max_points")
+
+
+def criterion_row(values: dict) -> dict:
+    """A criterion as the pages and the API show it, from `criteria_with_answers`."""
+    answer = values["answer"]
+    return {**{name: values[name] for name in CRITERION_ROW}, "answer": answer or "",
+            "self_points": values["self_points"], "answered": bool(answer),
+            "documents": values["clean_documents"] or 0}  # fmt: skip
+
+
+def dossier_criteria(dossier: Dossier) -> list[dict]:
+    """Each criterion with this dossier's answer and its count of current, clean documents
+    (`criterion_row`), in the referential's order."""
     criteria = (
-        Criterion.objects.filter(referential_id=dossier.referential_id)
-        .annotate(
-            answer=Subquery(response.values("answer")[:1]),
-            self_points=Subquery(response.values("self_points")[:1]),
-            clean_documents=Subquery(clean),
-        )
+        criteria_with_answers(dossier)
         .order_by("chapter__order", "order", "code")
-        .values("id", "code", "title", "guidance", "mandatory", "max_points", "answer",
-                "self_points", "clean_documents")
-    )  # fmt: skip
-    rows = list(criteria)
-    for row in rows:
-        row["answered"] = bool(row["answer"])
-        row["answer"] = row["answer"] or ""
-        row["documents"] = row.pop("clean_documents") or 0
-    return rows
+        .values(*CRITERION_ROW, "answer", "self_points", "clean_documents")
+    )
+    return [criterion_row(values) for values in criteria]
 
 
 def dossier_record(dossier: Dossier) -> dict:

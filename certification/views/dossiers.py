@@ -30,7 +30,7 @@ from .. import guards, policy, roles, selectors
 from ..errors import Conflict, NotVisible
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
-from ..models import Campaign, Chapter, Criterion, Dossier, Level, Scheme
+from ..models import Campaign, Chapter, Dossier, Level, Scheme
 from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
@@ -157,7 +157,7 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     actions = dossier_actions(user, dossier)
     outline = _outline(dossier)  # chapters and their criteria: grouping, score and goals
     rated = audit_selectors.assessments_by_criterion(dossier)
-    criteria = _criteria(dossier, actions, bound, rated)
+    criteria = _criteria(outline, rated)
     for option in actions.transitions:
         if option.verdict:
             option.form = bound.get(f"transition:{option.name}") or option.step.bind(dossier)
@@ -195,8 +195,9 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
 
 
 def _outline(dossier: Dossier) -> list[Chapter]:
-    """The referential's chapters with their criteria (two queries)."""
-    ordered = Criterion.objects.order_by("order", "code")
+    """The referential's chapters with their criteria, each criterion with this dossier's
+    answer and clean documents (two queries)."""
+    ordered = selectors.criteria_with_answers(dossier).order_by("order", "code")
     return list(
         Chapter.objects.filter(referential_id=dossier.referential_id).prefetch_related(
             Prefetch("criteria", ordered)
@@ -309,11 +310,15 @@ def _surveillances(user, dossier: Dossier) -> list:
     return found
 
 
-def _criteria(dossier: Dossier, actions, bound: dict, rated: dict) -> list[dict]:
-    """Every criterion with its answer, its count of clean documents and its assessment."""
-    rows = selectors.dossier_criteria(dossier)
-    for row in rows:
-        row["assessment"] = rated.get(row["id"])
+def _criteria(outline: list[Chapter], rated: dict) -> list[dict]:
+    """Every criterion with its answer, its count of clean documents and its assessment,
+    chapter by chapter."""
+    rows = []
+    for chapter in outline:
+        for criterion in chapter.criteria.all():
+            row = selectors.criterion_row(vars(criterion))
+            row["assessment"] = rated.get(criterion.pk)
+            rows.append(row)
     return rows
 
 
