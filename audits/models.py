@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Criterion, Dossier, Level
+from certification.models.display import ChoiceLabels
 
 
-class Assignment(models.Model):
+class Assignment(ChoiceLabels, models.Model):
     """An auditor on a dossier. They see it only once they declared no conflict of interest."""
 
     class Role(models.TextChoices):
@@ -58,7 +59,7 @@ class Assignment(models.Model):
         return f"{self.auditor} ({self.role}) · {self.dossier}"
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceLabels, models.Model):
     class Rating(models.TextChoices):
         CONFORM = "conform", _("Conform")
         MINOR_NC = "minor_nc", _("Minor nonconformity")
@@ -90,7 +91,7 @@ class Assessment(models.Model):
         ]
 
 
-class Finding(models.Model):
+class Finding(ChoiceLabels, models.Model):
     """A nonconformity raised by an assessment; major ones block the committee."""
 
     class Severity(models.TextChoices):
@@ -127,7 +128,7 @@ class Finding(models.Model):
         ordering = ["raised_at", "id"]
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(ChoiceLabels, models.Model):
     """The collectivity's plan for a finding. The auditor accepts it, which closes the
     finding, or rejects it with a reason, which leaves the finding open."""
 
@@ -212,7 +213,7 @@ class InformationRequest(models.Model):
         return self.answered_at is None and self.due_date < timezone.localdate()
 
 
-class AuditReport(models.Model):
+class AuditReport(ChoiceLabels, models.Model):
     class Recommendation(models.TextChoices):
         AWARD = "award", _("Award")
         REFUSE = "refuse", _("Refuse")
@@ -274,7 +275,7 @@ class IssuedReport(models.Model):
         return f"{self.dossier} · v{self.version}"
 
 
-class Surveillance(models.Model):
+class Surveillance(ChoiceLabels, models.Model):
     """A surveillance audit of a label while it is valid, due at the scheme's rhythm (e.g. at
     12 and 24 months of a 36-month validity). Opened by the scheduler on its due date
     (`audits.surveillance.open_due`, once per award and due date), assigned by a manager to
@@ -324,7 +325,7 @@ class Surveillance(models.Model):
         return f"{self.dossier} · {self.due_date}"
 
 
-class SurveillanceCheck(models.Model):
+class SurveillanceCheck(ChoiceLabels, models.Model):
     """The auditor's check of one criterion, or of one open minor finding, in surveillance."""
 
     class Result(models.TextChoices):

@@ -3,9 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Criterion, Dossier
+from certification.models.display import ChoiceLabels
 
 
-class Document(models.Model):
+class Document(ChoiceLabels, models.Model):
     """An evidence file. The bytes live in the object store under `key`; the row records
     what was received (size, SHA-256, sniffed type) and what its scan found
     (`documents.scanning`): `pending` until a worker scanned it, then `clean`, `infected`

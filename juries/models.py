@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import Campaign, Category, Criterion, Dossier
+from certification.models.display import ChoiceLabels
 
 
 class Jury(models.Model):
@@ -172,7 +173,7 @@ class Deliberation(models.Model):
         return f"{self.jury} · {self.category or ''}".rstrip(" ·")
 
 
-class Designation(models.Model):
+class Designation(ChoiceLabels, models.Model):
     """What the jury made of a shortlisted entry: laureate (with a rank or a named prize),
     finalist, or, once the results are published, not designated. Each with its citation
     and who decided."""

@@ -5,10 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .display import ChoiceLabels
 from .scheme import Level
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     class Outcome(models.TextChoices):
         AWARD = "award", _("Award")
         REFUSE = "refuse", _("Refuse")
@@ -41,7 +42,7 @@ def new_verification_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Award(models.Model):
+class Award(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")

@@ -3,9 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import validate_insee_code, validate_siren
+from .display import ChoiceLabels
 
 
-class Collectivity(models.Model):
+class Collectivity(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune")
         INTERCOMMUNALITE = "intercommunalite", _("Intercommunality")
@@ -35,7 +36,7 @@ class Collectivity(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         REFERENT = "referent", _("Referent")
         CONTRIBUTOR = "contributor", _("Contributor")

@@ -9,6 +9,7 @@ from .. import guards, roles
 from ..guards import condition
 from .campaign import Campaign, Category
 from .collectivity import Collectivity
+from .display import ChoiceLabels
 from .scheme import Criterion, Referential
 
 
@@ -41,7 +42,7 @@ BEFORE_DECISION = [
 ]  # fmt: skip
 
 
-class Dossier(ConcurrentTransitionMixin, models.Model):
+class Dossier(ConcurrentTransitionMixin, ChoiceLabels, models.Model):
     """A collectivity's application to a campaign. Its `state` only changes through
     `certification.services.transitions.perform_transition`; `certification.lifecycle`
     describes each transition below (label, input, effect, who acts next)."""
@@ -128,11 +129,6 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.collectivity} · {self.campaign}"
-
-    def get_state_display(self) -> str:
-        """The state's label, from the enum: Django's own rebuilds a dict of the twenty
-        states at each call, and a page asks it for every dossier it lists."""
-        return self.State(self.state).label
 
     # -- Transitions: states, who, guard. The rest is in `certification.lifecycle`. ------
 

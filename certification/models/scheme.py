@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..validators import validate_sdg_goals
+from .display import ChoiceLabels
 
 
-class Scheme(models.Model):
+class Scheme(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         LABEL = "label", _("Label")
         TROPHY = "trophy", _("Trophy")
