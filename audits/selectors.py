@@ -75,6 +75,14 @@ def undeclared_assignments_of(user, limit: int) -> list[Assignment]:
     )
 
 
+# What the dashboards show of an open request (a manager's lists fifty), and the dossier's
+# state, which its model reads as it is built.
+OPEN_REQUEST_FIELDS = ("dossier_id", "question", "due_date", "answered_at", "asked_by__username",
+                       "asked_by__first_name", "asked_by__last_name",
+                       "dossier__state", "dossier__collectivity__name",
+                       "dossier__campaign__name")  # fmt: skip
+
+
 def open_requests_for(user, limit: int) -> list[InformationRequest]:
     """The unanswered information requests on the dossiers `user` sees, the most pressing
     first (overdue ones lead): what a referent must answer, what an auditor or a manager
@@ -90,9 +98,9 @@ def open_requests_for(user, limit: int) -> list[InformationRequest]:
         # committee's dossiers are not searched for them.
         requests = requests.filter(dossier_id__in=granted_dossier_ids(user))
     return list(
-        requests.select_related("dossier__collectivity", "dossier__campaign", "asked_by").order_by(
-            "due_date", "id"
-        )[:limit]
+        requests.select_related("dossier__collectivity", "dossier__campaign", "asked_by")
+        .only(*OPEN_REQUEST_FIELDS)
+        .order_by("due_date", "id")[:limit]
     )
 
 

@@ -173,3 +173,24 @@ def test_the_dossier_page_does_not_grow_with_documents_findings_or_history(
     as_referent = sign_in(referent)
     with django_assert_num_queries(DOSSIER_PAGE_REFERENT):
         get(as_referent, url)
+
+
+@pytest.mark.parametrize("who", ["referent", "auditor", "manager"])
+def test_the_dashboards_do_not_grow_with_the_open_requests(sign_in, who, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier = f.DossierFactory(state="information_requested")
+    client = sign_in(getattr(dossier.cast, who))
+    get(client, "/")
+    with CaptureQueriesContext(connection) as first:
+        get(client, "/")
+    count = len(first)
+    for _ in range(3):  # more questions, on the same collectivity's dossiers, the same auditor's
+        f.DossierFactory(state="information_requested", collectivity=dossier.collectivity,
+                         auditor=dossier.cast.auditor, manager=dossier.cast.manager)  # fmt: skip
+    get(client, "/")  # their new campaigns: a manager's figures computed once, remembered
+    with django_assert_num_queries(count):
+        page = get(client, "/").content.decode()
+    assert page.count('class="requests"') == 1
+    assert page[page.index('class="requests"') :].count("<li>") >= 4
