@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--history", action="store_true", help="also time verify_history()")
     parser.add_argument("--only", default="", metavar="TEXT",
-                        help="only the measures whose name holds TEXT (no transitions unless "
-                             "it is in their name)")  # fmt: skip
+                        help="only the measures whose name holds TEXT (the transitions and "
+                             "the race when TEXT is part of the word 'transitions')")  # fmt: skip
     parser.add_argument("--history-only", action="store_true",
                         help="time verify_history() alone (e.g. over 1M entries)")  # fmt: skip
     args = parser.parse_args(argv)
