@@ -137,9 +137,7 @@ def get_dossier_for(user, pk) -> Dossier:
     may do on it is the policy's. Its record is read apart, by `dossier_record`: one query
     of fourteen tables cost more to plan and build than two of five and eight."""
     dossier = (
-        Dossier.objects.select_related(
-            "collectivity", "campaign__scheme", "category", "renews", "referential"
-        )
+        Dossier.objects.select_related("collectivity", "campaign__scheme", "category", "renews")
         .filter(pk=pk)
         .order_by()  # one row: no sort by the lists' order
         .first()
