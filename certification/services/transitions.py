@@ -5,11 +5,12 @@
 transition's input with its form, and writes the new state with the new chain head (and the
 date the step stamps) and appends the MAC-chained `TransitionLog` entry, only if the row
 still holds what was read (else it reads it again and checks again: two concurrent attempts
-never both succeed). Then it records the effect and enqueues the notifications once the
-transaction commits.
+never both succeed). The step's effect runs in the same transaction as that write, and the
+notifications are enqueued once it commits.
 """
 
 import copy
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,7 +25,6 @@ from ..tasks import notify_transition
 SYSTEM = None  # `by=SYSTEM`: the scheduler, for transitions no person runs (expire)
 
 
-@transaction.atomic
 def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", data=None) -> Dossier:
     step = STEPS.get(name)
     if step is None:
@@ -42,17 +42,28 @@ def perform_transition(*, dossier: Dossier, name: str, by, comment: str = "", da
             if fresh:
                 raise
             prepared = None  # the caller's copy may be old: ask again about the row as it is
-        if prepared and _move_and_append(dossier, step, prepared[1]):
-            break
+        if prepared and _write(dossier, step, *prepared, by=by):
+            return dossier
         if fresh:  # read just now, and moved meanwhile by another transition
             raise Conflict(_("The dossier changed meanwhile: reload it and try again."))
         dossier, fresh = _read(dossier.pk, step), True
-    form, log = prepared
-    if step.effect:
-        step.effect(dossier=dossier, by=by, **form.inputs())
-        roles.forget_permissions(dossier)  # an effect may grant some
-    notify_transition.delay_on_commit(log.pk)
-    return dossier
+
+
+def _write(dossier: Dossier, step, form, log: TransitionLog, *, by) -> bool:
+    """Move the dossier and append its entry, run the step's effect, and enqueue the
+    notifications once committed; False (nothing written) if the row changed since it was
+    read. The reads before need no transaction (nothing is locked to read: the write checks
+    the row), and on PostgreSQL the move and its entry are one statement, atomic on its own:
+    a transaction is opened only for a step with an effect, or on SQLite (two statements)."""
+    alone = not step.effect and connection.vendor == "postgresql"
+    with nullcontext() if alone else transaction.atomic():
+        if not _move_and_append(dossier, step, log):
+            return False
+        if step.effect:
+            step.effect(dossier=dossier, by=by, **form.inputs())
+            roles.forget_permissions(dossier)  # an effect may grant some
+        notify_transition.delay_on_commit(log.pk)
+    return True
 
 
 def _read(pk, step) -> Dossier:
