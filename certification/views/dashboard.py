@@ -362,7 +362,7 @@ def _manager_context(request) -> dict:
 
 def _auditor_options(auditors) -> list[tuple[str, str]]:
     """The bulk assignment's choices, each auditor with their workload: written here rather
-    than by a `blocktranslate` per option, which cost a quarter of the page's rendering."""
+    than by a `blocktranslate` per option, which cost a fifth of the page's rendering."""
     return [
         (a.username, ngettext("%(name)s (%(counter)s current assignment)",
                               "%(name)s (%(counter)s current assignments)", a.workload)
