@@ -83,9 +83,10 @@ TEMPLATES = [
     },
 ]
 
-# Forms render with the project's templates: `templates/django/forms/` overrides the widgets
-# every page shows with versions that inline their `include`s (an input was three template
-# renders, a select two per option); the others come from `django.forms`.
+# Forms render with the project's templates: `templates/django/forms/` overrides the input,
+# the select, the radios and checkboxes, and the label with versions that inline their
+# `include`s (an input was three template renders, a select two per option); the others come
+# from `django.forms`.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {

@@ -38,8 +38,8 @@ def test_they_render_what_djangos_render(data):
     assert 'type="radio"' in ours and "<option" in ours  # the widgets are there
 
 
-@pytest.mark.parametrize("name", ["widgets/text.html", "widgets/select.html",
-                                  "widgets/radio.html", "label.html"])  # fmt: skip
+@pytest.mark.parametrize("name", ["widgets/input.html", "widgets/select.html",
+                                  "widgets/multiple_input.html", "label.html"])  # fmt: skip
 def test_the_forms_render_with_them(name, settings):
     from django.forms.renderers import get_default_renderer
 
