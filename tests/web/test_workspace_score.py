@@ -61,6 +61,18 @@ def test_the_chart_is_drawn_on_the_server_and_hidden_from_screen_readers(sign_in
     assert "<script" not in panel
 
 
+def test_the_chart_writes_its_numbers_for_svg_in_every_language(sign_in, assessed):
+    """SVG wants "353.6", whatever the page's language: French would write "353,6"."""
+    client = sign_in(assessed.cast.auditor)
+    response = client.get(f"/dossiers/{assessed.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    html = response.content.decode()
+    assert "Score par chapitre" in html  # the page is in French
+    svgs = re.findall(r'<svg class="chart".*?</svg>', html, re.S)
+    numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', "".join(svgs))
+    assert any("." in n for n in numbers)  # some bars end between two pixels
+    assert all(re.fullmatch(r"\d+(\.\d+)?", n) for n in numbers), numbers
+
+
 def test_a_manager_sees_the_score_once_something_is_assessed(sign_in, assessed):
     assert 'id="score-goals"' in page(sign_in(assessed.cast.manager), assessed)
 
