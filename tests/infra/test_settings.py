@@ -154,3 +154,19 @@ def test_seed_demo_is_idempotent(settings):
 
     assert demo_counts() == first
     assert first["User"] == 10 and first["Collectivity"] == 3 and first["Scheme"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_its_postgresql_connection_from_one_request_to_the_next():
+    from django.core.signals import request_finished, request_started
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the embedded SQLite database opens its file per request")
+    request_started.send(sender=None)
+    connection.ensure_connection()
+    opened = connection.connection
+    request_finished.send(sender=None)
+    request_started.send(sender=None)  # the next request checks it, then uses it
+    connection.ensure_connection()
+    assert connection.connection is opened and not opened.closed
