@@ -39,6 +39,9 @@ from ..templatetags.workspace import next_step
 from .common import attempt
 
 DETAIL_TEMPLATE = "certification/dossier_detail.html"
+# How long the page keeps its history table as it rendered it (a transition starts a new
+# one at once; an actor's new name shows after this).
+HISTORY_TTL = 3600
 PART_TEMPLATES = {
     "criterion": "certification/partials/criterion.html",
     "evidence": "documents/partials/evidence.html",
@@ -183,7 +186,8 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         "criteria": criteria,
         "assignments": audit_selectors.dossier_assignments(dossier),
         "assign_form": (bound.get("assign") or AssignmentForm()) if actions.assign else None,
-        "history": selectors.dossier_history(dossier),
+        "history": selectors.dossier_history(dossier),  # read only when not kept
+        "history_ttl": HISTORY_TTL,
         "may_review": policy.may_review_corrective_action(user, dossier).allowed,
         "surveillances": surveillances,
         "auditor_choices": auditor_choices() if surveillances and roles.is_manager(user) else [],
@@ -196,13 +200,18 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
 
 def _outline(dossier: Dossier) -> list[Chapter]:
     """The referential's chapters with their criteria, each criterion with this dossier's
-    answer and clean documents (two queries)."""
+    answer and clean documents (two queries). The referential comes with the chapters, and
+    is kept on the dossier for the score and the report (a join on a few rows, where joined
+    to the dossier's read it doubled that query's planning)."""
     ordered = selectors.criteria_with_answers(dossier).order_by("order", "code")
-    return list(
-        Chapter.objects.filter(referential_id=dossier.referential_id).prefetch_related(
-            Prefetch("criteria", ordered)
-        )
+    chapters = list(
+        Chapter.objects.filter(referential_id=dossier.referential_id)
+        .select_related("referential")
+        .prefetch_related(Prefetch("criteria", ordered))
     )
+    if chapters:
+        dossier.referential = chapters[0].referential
+    return chapters
 
 
 def _chapters(outline: list[Chapter], criteria: list[dict]) -> list[dict]:

@@ -2,8 +2,12 @@
 documents, findings, information requests or history rows do not add any."""
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 
 from audits import services as audit_services
+from certification.models import Dossier
 from certification.services.transitions import perform_transition
 from documents import services as document_services
 from tests import factories as f
@@ -47,7 +51,11 @@ DASHBOARD_AUDITOR = 7
 # their answers and documents in one query, not three (two fewer): 21 -> 20, 17 -> 16. They
 # come with the chapters' criteria (one fewer): 20 -> 19, 16 -> 15. The referential stays a
 # query of its own: joined to the dossier, it doubled the time PostgreSQL took to plan it.
-DOSSIER_PAGE_AUDITOR = 19
+# It comes with the chapters instead (one fewer where the page shows the score or the
+# report; the referent sees neither here): 19 -> 18. The history table is
+# kept per history head once rendered (one fewer when the page is seen again, until the next
+# transition): the counts here are those of a first view since the last transition.
+DOSSIER_PAGE_AUDITOR = 18
 DOSSIER_PAGE_REFERENT = 15
 
 
@@ -57,6 +65,14 @@ def get(client, url):
     response = client.get(url)
     assert response.status_code == 200
     return response
+
+
+def forget_history(dossier):
+    """As if the dossier page were first seen since the last transition: its history table
+    not kept from an earlier view."""
+    head = Dossier.objects.values_list("history_head", flat=True).get(pk=dossier.pk)
+    for language, _name in settings.LANGUAGES:
+        cache.delete(make_template_fragment_key("dossier_history", [dossier.pk, head, language]))
 
 
 def more_dossiers(collectivity, n):
@@ -159,21 +175,44 @@ def test_the_dossier_page_does_not_grow_with_documents_findings_or_history(
     url = f"/dossiers/{dossier.pk}/"
     as_auditor = sign_in(auditor)
     get(as_auditor, url)
+    forget_history(dossier)
     with django_assert_num_queries(DOSSIER_PAGE_AUDITOR):
         get(as_auditor, url)
     as_referent = sign_in(referent)
+    forget_history(dossier)
     with django_assert_num_queries(DOSSIER_PAGE_REFERENT):
         get(as_referent, url)
 
     one_more_round()
     assert dossier.history.count() == 7 and dossier.documents.count() == 5
     as_auditor = sign_in(auditor)
+    forget_history(dossier)
     with django_assert_num_queries(DOSSIER_PAGE_AUDITOR):
         page = get(as_auditor, url).content.decode()
     assert page.count('href="/documents/') == 5
     as_referent = sign_in(referent)
+    forget_history(dossier)
     with django_assert_num_queries(DOSSIER_PAGE_REFERENT):
         get(as_referent, url)
+
+
+def test_the_history_table_is_kept_until_the_next_transition(
+    sign_in, django_assert_num_queries, reviewed
+):
+    dossier, referent, auditor, one_more_round = reviewed
+    url = f"/dossiers/{dossier.pk}/"
+    as_auditor = sign_in(auditor)
+    forget_history(dossier)
+    first = get(as_auditor, url).content.decode()
+    with django_assert_num_queries(DOSSIER_PAGE_AUDITOR - 1):  # no history read
+        again = get(as_auditor, url).content.decode()
+    table = again[again.index('id="history-title"') :]
+    assert table == first[first.index('id="history-title"') :]
+
+    one_more_round()  # transitions: a new head, a new table
+    page = get(sign_in(referent), url).content.decode()
+    rows = page[page.index('id="history-title"') :].count("<tr>") - 1  # the header's
+    assert rows == dossier.history.count() == 7
 
 
 @pytest.mark.parametrize("who", ["referent", "auditor", "manager"])
