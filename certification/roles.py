@@ -156,13 +156,22 @@ def lead_auditor_or_manager(dossier, user) -> bool:
 
 def impartial_committee_member(dossier, user) -> bool:
     """A committee member may not decide a dossier they audited (asked once per dossier
-    instance: award, refuse and revoke all ask it)."""
+    instance: award, refuse and revoke all ask it; not at all after `auditors_known`)."""
     if not committee_sees(user, dossier):
         return False
+    known = dossier.__dict__.get("_auditors")
+    if known is not None:
+        return user.pk not in known
     audited = dossier.__dict__.setdefault("_audited_by", {})
     if user.pk not in audited:
         audited[user.pk] = dossier.assignments.filter(auditor=user).exists()
     return not audited[user.pk]
+
+
+def auditors_known(dossier, assignments) -> None:
+    """Tells `impartial_committee_member` who audited `dossier`, from all its assignments
+    (ended ones included) when they are read anyway: it then asks the database nothing."""
+    dossier.__dict__["_auditors"] = {assignment.auditor_id for assignment in assignments}
 
 
 def jury_chair(dossier, user) -> bool:

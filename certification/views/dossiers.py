@@ -157,6 +157,10 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     submitted forms to show again with their errors; `only` limits it to one criterion and
     what an in-page change refreshes (the actions panel, the progress, the score)."""
     bound = bound or {}
+    assignments = []
+    if only is None:  # listed on the page; they also say whether a committee member audited it
+        assignments = audit_selectors.dossier_assignments(dossier)
+        roles.auditors_known(dossier, assignments)
     actions = dossier_actions(user, dossier)
     outline = _outline(dossier)  # chapters and their criteria: grouping, score and goals
     rated = audit_selectors.assessments_by_criterion(dossier)
@@ -184,7 +188,7 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         **context,
         **record,
         "criteria": criteria,
-        "assignments": audit_selectors.dossier_assignments(dossier),
+        "assignments": assignments,
         "assign_form": (bound.get("assign") or AssignmentForm()) if actions.assign else None,
         "history": selectors.dossier_history(dossier),  # read only when not kept
         "history_ttl": HISTORY_TTL,
@@ -335,7 +339,7 @@ def _decorate(dossier: Dossier, rows: list[dict], actions, bound: dict, only=Fal
     """The files and the forms of the criteria shown (one query for the files)."""
     ids = [r["id"] for r in rows] if only else None
     files = defaultdict(list)
-    for document in document_selectors.dossier_documents(dossier, criterion_ids=ids):
+    for document in document_selectors.dossier_files(dossier, criterion_ids=ids):
         files[document.criterion_id].append(document)  # the current version first
     reopened = guards.reopened_criteria(dossier) if actions.upload else set()
     for row in rows:

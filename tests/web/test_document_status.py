@@ -11,9 +11,9 @@ from tests.helpers import make_pdf, pdf
 pytestmark = pytest.mark.django_db
 
 
-def uploaded(dossier, content=None, name="preuve.pdf"):
+def uploaded(dossier, content=None, name="preuve.pdf", code="A-1"):
     return services.document_upload(
-        dossier=dossier, criterion_code="A-1", upload=pdf(name, content or make_pdf()),
+        dossier=dossier, criterion_code=code, upload=pdf(name, content or make_pdf()),
         by=dossier.cast.referent,
     )  # fmt: skip
 
@@ -25,6 +25,17 @@ def test_a_pending_file_is_polled_and_not_linked(sign_in):
     assert f'hx-get="/documents/{document.pk}/status/"' in page
     assert 'hx-trigger="every 3s"' in page
     assert f"/documents/{document.pk}/download/" not in page
+
+
+def test_the_page_says_which_earlier_file_a_duplicate_repeats(sign_in):
+    dossier = f.DossierFactory(state="draft")
+    content = make_pdf()
+    uploaded(dossier, content, name="a.pdf")
+    uploaded(dossier, content, name="b.pdf", code="A-2")
+
+    page = sign_in(dossier.cast.referent).get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert page.count("Same bytes as") == 1
+    assert "Same bytes as “a.pdf” (A-1, v1)." in page
 
 
 def test_the_status_stops_polling_once_the_file_is_clean(sign_in):

@@ -302,3 +302,24 @@ def test_it_answers_an_htmx_post_on_an_unknown_criterion_with_its_status(sign_in
     response = answer(client, dossier, code="Z-9", htmx=True)
     assert response.status_code == 400
     assert "Unknown criterion" in response.content.decode()
+
+
+def test_a_committee_member_who_audited_the_dossier_is_not_offered_the_decision(sign_in):
+    from audits import services as audit_services
+    from certification import roles
+    from tests.walk import walk
+
+    member = f.in_group(f.committee_member(), roles.AUDITORS_GROUP)
+    dossier = f.DossierFactory(state="under_review")
+    assignment = audit_services.assignment_create(
+        dossier=dossier, auditor_username=member.username, role="co", by=dossier.cast.manager
+    )
+    audit_services.assignment_declare(
+        assignment=assignment, by=member, has_conflict=False, details=""
+    )
+    dossier = walk(dossier, "committee_review", dossier.cast)
+    award = f'action="/dossiers/{dossier.pk}/transitions/award/"'
+
+    assert award in sign_in(dossier.cast.committee).get(f"/dossiers/{dossier.pk}/").content.decode()
+    page = sign_in(member).get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert award not in page and "/transitions/refuse/" not in page
