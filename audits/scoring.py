@@ -72,24 +72,27 @@ def points_cap(referential: Referential, rating: str, max_points: int) -> int:
     return max_points * cap // 100
 
 
+# A referential's outline: its chapters in order, each with its criteria in order.
+Outline = list[tuple[Chapter, list[Criterion]]]
+
+
 def dossier_score(dossier: Dossier) -> Score:
     """Three queries: the chapters with their criteria, the assessments, the levels."""
     referential = dossier.referential
-    chapters = list(
-        Chapter.objects.filter(referential=referential).prefetch_related(
-            Prefetch("criteria", Criterion.objects.order_by("order", "code"))
-        )
+    chapters = Chapter.objects.filter(referential=referential).prefetch_related(
+        Prefetch("criteria", Criterion.objects.order_by("order", "code"))
     )
+    outline = [(chapter, list(chapter.criteria.all())) for chapter in chapters]
     rated = {a.criterion_id: a for a in Assessment.objects.filter(dossier=dossier)}
     levels = list(Level.objects.filter(referential=referential).order_by("min_score"))
-    return compute(referential, chapters, rated, levels)
+    return compute(referential, outline, rated, levels)
 
 
-def compute(referential, chapters, rated: dict, levels: list) -> Score:
+def compute(referential, outline: Outline, rated: dict, levels: list) -> Score:
     weighted, possible, lines = {}, {}, []
-    for chapter in chapters:
+    for chapter, criteria in outline:
         weighted[chapter.pk] = possible[chapter.pk] = Decimal(0)
-        for criterion in chapter.criteria.all():
+        for criterion in criteria:
             assessment = rated.get(criterion.pk)
             if assessment and assessment.rating == Assessment.Rating.NOT_APPLICABLE:
                 continue
@@ -103,8 +106,7 @@ def compute(referential, chapters, rated: dict, levels: list) -> Score:
             return 0
         return int((scale * value / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
-    for chapter in chapters:
-        criteria = chapter.criteria.all()
+    for chapter, criteria in outline:
         lines.append(ChapterScore(
             code=chapter.code, title=chapter.title, points=on_scale(weighted[chapter.pk]),
             max_points=on_scale(possible[chapter.pk]),

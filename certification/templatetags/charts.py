@@ -33,13 +33,13 @@ class GoalScore:
         return round(100 * self.points / self.max_points) if self.max_points else 0
 
 
-def goal_scores(chapters, rated: dict) -> list[GoalScore]:
+def goal_scores(outline, rated: dict) -> list[GoalScore]:
     """Per goal, the share of the points its criteria could earn that they earned (weighted
     as the score is; a criterion rated not applicable leaves it, one not assessed counts 0).
-    A criterion serving several goals counts for each."""
+    A criterion serving several goals counts for each. `outline` as `scoring.Outline`."""
     goals: dict[int, GoalScore] = {}
-    for chapter in chapters:
-        for criterion in chapter.criteria.all():
+    for _chapter, criteria in outline:
+        for criterion in criteria:
             assessment = rated.get(criterion.pk)
             if assessment is not None and assessment.rating == "not_applicable":
                 continue

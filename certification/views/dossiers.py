@@ -4,10 +4,11 @@ audit's and the evidence's actions on this page live in `audits.views` and
 `documents.views`; they answer through `criterion_result` and `show_page`."""
 
 from collections import defaultdict
+from itertools import groupby
+from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from .. import guards, policy, roles, selectors
 from ..errors import Conflict, NotVisible
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
-from ..models import Campaign, Chapter, Dossier, Level, Scheme
+from ..models import Campaign, Criterion, CriterionResponse, Dossier, Level, Scheme
 from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
@@ -164,7 +165,8 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     actions = dossier_actions(user, dossier)
     outline = _outline(dossier)  # chapters and their criteria: grouping, score and goals
     rated = audit_selectors.assessments_by_criterion(dossier)
-    criteria = _criteria(outline, rated)
+    files = _files(dossier)
+    criteria = _criteria(outline, rated, files)
     for option in actions.transitions:
         if option.verdict:
             option.form = bound.get(f"transition:{option.name}") or option.step.bind(dossier)
@@ -178,11 +180,11 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         context["score"] = _score(dossier, outline, rated)
     if only is not None:
         shown = [row for row in criteria if row["code"] == only]
-        _decorate(dossier, shown, actions, bound, only=True)
+        _decorate(dossier, shown, actions, bound, files)
         # An assessment saved in place refreshes the score too (an out-of-band swap).
         return {**context, "c": shown[0] if shown else None, "oob_score": True}
 
-    _decorate(dossier, criteria, actions, bound)
+    _decorate(dossier, criteria, actions, bound, files)
     surveillances = _surveillances(user, dossier) if record["certificate"] else []
     return {
         **context,
@@ -202,29 +204,40 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
     }
 
 
-def _outline(dossier: Dossier) -> list[Chapter]:
+def _outline(dossier: Dossier) -> scoring.Outline:
     """The referential's chapters with their criteria, each criterion with this dossier's
-    answer and clean documents (two queries). The referential comes with the chapters, and
-    is kept on the dossier for the score and the report (a join on a few rows, where joined
-    to the dossier's read it doubled that query's planning)."""
-    ordered = selectors.criteria_with_answers(dossier).order_by("order", "code")
-    chapters = list(
-        Chapter.objects.filter(referential_id=dossier.referential_id)
-        .select_related("referential")
-        .prefetch_related(Prefetch("criteria", ordered))
+    `answer` and `self_points` (two queries: the criteria with their chapter and their
+    referential, then the dossier's answers; as subqueries of one query, building it cost
+    more than running both). The referential is kept on the dossier for the score and the
+    report (joined to the dossier's read, it doubled that query's planning)."""
+    criteria = list(
+        Criterion.objects.filter(referential_id=dossier.referential_id)
+        .select_related("chapter", "referential")
+        .order_by("chapter__order", "chapter__code", "order", "code")
     )
-    if chapters:
-        dossier.referential = chapters[0].referential
-    return chapters
+    answers = {
+        criterion: (answer, points)
+        for criterion, answer, points in CriterionResponse.objects.filter(
+            dossier=dossier
+        ).values_list("criterion_id", "answer", "self_points")
+    }
+    for criterion in criteria:
+        criterion.answer, criterion.self_points = answers.get(criterion.pk, ("", None))
+    if criteria:
+        dossier.referential = criteria[0].referential
+    return [
+        (members[0].chapter, members)
+        for members in (list(group) for _, group in groupby(criteria, attrgetter("chapter_id")))
+    ]
 
 
-def _chapters(outline: list[Chapter], criteria: list[dict]) -> list[dict]:
+def _chapters(outline: scoring.Outline, criteria: list[dict]) -> list[dict]:
     """The criteria grouped by chapter, each chapter with its own progress."""
     by_id = {row["id"]: row for row in criteria}
     chapters = []
-    for chapter in outline:
+    for chapter, members in outline:
         rows = []
-        for criterion in chapter.criteria.all():
+        for criterion in members:
             row = by_id.get(criterion.pk)
             if row is not None:  # the same dict as in `criteria`: decorated once for both
                 row["sdg_goals"] = criterion.sdg_goals
@@ -259,7 +272,7 @@ def _sees_score(user, dossier: Dossier, actions, rated: dict, report) -> bool:
     return roles.is_manager(user) or roles.assigned_auditor(dossier, user)
 
 
-def _score(dossier: Dossier, outline: list[Chapter], rated: dict) -> scoring.Score:
+def _score(dossier: Dossier, outline: scoring.Outline, rated: dict) -> scoring.Score:
     """The score from the chapters and assessments already read (one query: the levels)."""
     levels = list(Level.objects.filter(referential_id=dossier.referential_id).order_by("min_score"))
     score = scoring.compute(dossier.referential, outline, rated, levels)
@@ -323,24 +336,31 @@ def _surveillances(user, dossier: Dossier) -> list:
     return found
 
 
-def _criteria(outline: list[Chapter], rated: dict) -> list[dict]:
-    """Every criterion with its answer, its count of clean documents and its assessment,
-    chapter by chapter."""
+def _files(dossier: Dossier) -> dict[int, list]:
+    """Every version of every file, by criterion, the current version first (one query)."""
+    files = defaultdict(list)
+    for document in document_selectors.dossier_files(dossier):
+        files[document.criterion_id].append(document)
+    return files
+
+
+def _criteria(outline: scoring.Outline, rated: dict, files: dict) -> list[dict]:
+    """Every criterion with its answer, its count of current, clean documents and its
+    assessment, chapter by chapter."""
     rows = []
-    for chapter in outline:
-        for criterion in chapter.criteria.all():
+    for _chapter, criteria in outline:
+        for criterion in criteria:
+            criterion.clean_documents = sum(
+                1 for d in files.get(criterion.pk, ()) if d.is_current and d.scan_status == "clean"
+            )
             row = selectors.criterion_row(vars(criterion))
             row["assessment"] = rated.get(criterion.pk)
             rows.append(row)
     return rows
 
 
-def _decorate(dossier: Dossier, rows: list[dict], actions, bound: dict, only=False) -> None:
-    """The files and the forms of the criteria shown (one query for the files)."""
-    ids = [r["id"] for r in rows] if only else None
-    files = defaultdict(list)
-    for document in document_selectors.dossier_files(dossier, criterion_ids=ids):
-        files[document.criterion_id].append(document)  # the current version first
+def _decorate(dossier: Dossier, rows: list[dict], actions, bound: dict, files: dict) -> None:
+    """The files and the forms of the criteria shown."""
     reopened = guards.reopened_criteria(dossier) if actions.upload else set()
     for row in rows:
         code, assessment = row["code"], row["assessment"]
