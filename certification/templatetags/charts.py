@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -57,18 +59,8 @@ def _x(fraction: float) -> float:
     return round(LABEL + max(0.0, min(1.0, fraction)) * (BAR_END - LABEL), 1)
 
 
-def _bars(lines: list[tuple[str, float, str, str]]) -> list[dict]:
-    """Each line: its label, the fraction filled, the value written after it, a colour."""
-    return [
-        {"label": label, "y": TOP + i * ROW, "text_y": TOP + i * ROW + BAR - 4,
-         "width": round(_x(fraction) - LABEL, 1), "track": BAR_END - LABEL,
-         "value": value, "value_x": _x(fraction) + 6, "colour": colour}
-        for i, (label, fraction, value, colour) in enumerate(lines)
-    ]  # fmt: skip
-
-
-@register.inclusion_tag("audits/partials/chart.html")
-def chapter_chart(score) -> dict:
+@register.simple_tag
+def chapter_chart(score) -> str:
     """The total and each chapter as a share of its maximum, with a line where each level
     starts (a chapter at that share of its maximum is on that level's pace)."""
     scale = score.max_score or 1
@@ -78,18 +70,16 @@ def chapter_chart(score) -> dict:
          f"{line.percent} %", "#5b6475")
         for line in score.chapters
     ]  # fmt: skip
-    height = TOP + len(lines) * ROW + 4
     thresholds = [
         {"x": _x(level.min_score / scale), "name": level.name, "reached": level == score.level}
         for level in score.levels
         if 0 < level.min_score < scale
     ]
-    return {"bars": _bars(lines), "thresholds": thresholds, "width": WIDTH, "height": height,
-            "label_x": LABEL - 8, "x0": LABEL, "top": TOP - 6, "bottom": height - 2}  # fmt: skip
+    return _svg(lines, thresholds)
 
 
-@register.inclusion_tag("audits/partials/chart.html")
-def goal_chart(goals: list[GoalScore]) -> dict:
+@register.simple_tag
+def goal_chart(goals: list[GoalScore]) -> str:
     lines = [
         (
             _("SDG %(goal)s") % {"goal": g.goal},
@@ -99,6 +89,38 @@ def goal_chart(goals: list[GoalScore]) -> dict:
         )
         for g in goals
     ]
+    return _svg(lines, [])
+
+
+def _svg(lines: list[tuple[str, float, str, str]], thresholds: list[dict]) -> str:
+    """The chart's markup: numbers as Python writes them (SVG wants "353.6" in every
+    language, which a French template would write "353,6"), text escaped. Written here
+    rather than in a template: its hundred-odd numbers cost a template a third of a
+    millisecond. Each line: its label, the fraction filled, the value written after it, a
+    colour."""
     height = TOP + len(lines) * ROW + 4
-    return {"bars": _bars(lines), "thresholds": [], "width": WIDTH, "height": height,
-            "label_x": LABEL - 8, "x0": LABEL, "top": TOP - 6, "bottom": height - 2}  # fmt: skip
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, fraction, value, colour) in enumerate(lines):
+        y, end = TOP + i * ROW, _x(fraction)
+        parts.append(
+            f'<text x="{LABEL - 8}" y="{y + BAR - 4}" text-anchor="end" class="chart-label">'
+            f"{escape(label)}</text>"
+            f'<rect x="{LABEL}" y="{y}" width="{BAR_END - LABEL}" height="{BAR}" '
+            'class="chart-track"/>'
+            f'<rect x="{LABEL}" y="{y}" width="{round(end - LABEL, 1)}" height="{BAR}" '
+            f'fill="{escape(colour)}"/>'
+            f'<text x="{end + 6}" y="{y + BAR - 4}" class="chart-value">{escape(value)}</text>'
+        )
+    for line in thresholds:
+        reached = " chart-threshold-reached" if line["reached"] else ""
+        parts.append(
+            f'<line x1="{line["x"]}" x2="{line["x"]}" y1="{TOP - 6}" y2="{height - 2}" '
+            f'class="chart-threshold{reached}"/>'
+            f'<text x="{line["x"]}" y="14" text-anchor="middle" class="chart-threshold-label">'
+            f"{escape(line['name'])}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("\n".join(parts))  # numbers, and text escaped above

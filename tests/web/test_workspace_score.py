@@ -73,6 +73,16 @@ def test_the_chart_writes_its_numbers_for_svg_in_every_language(sign_in, assesse
     assert all(re.fullmatch(r"\d+(\.\d+)?", n) for n in numbers), numbers
 
 
+def test_the_chart_escapes_what_the_referential_names():
+    from certification.templatetags import charts
+
+    svg = charts._svg([("<b>ENV</b>", 0.5, "1 & 2", "#fff")],
+                      [{"x": 300.0, "name": "Or <script>", "reached": True}])  # fmt: skip
+    assert "&lt;b&gt;ENV&lt;/b&gt;" in svg and "1 &amp; 2" in svg and "Or &lt;script&gt;" in svg
+    assert "<b>" not in svg and "<script>" not in svg
+    assert 'width="232.0"' in svg and "chart-threshold-reached" in svg
+
+
 def test_a_manager_sees_the_score_once_something_is_assessed(sign_in, assessed):
     assert 'id="score-goals"' in page(sign_in(assessed.cast.manager), assessed)
 
