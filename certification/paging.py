@@ -18,6 +18,12 @@ class Paginator(DjangoPaginator):
 
     EXACT_UP_TO = 500
 
+    def __init__(self, object_list, per_page, *args, lines=None, **kwargs):
+        """`lines`, if given, turns a page's rows (a query) into what the page shows, e.g.
+        joining the names it lists: only the page's rows pay for it, not the count."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.lines = lines or (lambda rows: rows)
+
     @cached_property
     def count(self) -> int:
         # Any rows will do to count them: no order, no columns but the key.
@@ -63,11 +69,12 @@ class Paginator(DjangoPaginator):
         """The page's rows. Deep in a list, PostgreSQL would join every skipped row before
         dropping it (page 2,000 of the manager's list sorted 50,000 joined rows on disk):
         the keys are taken from the list's index first, then only their rows are read."""
-        rows = self.object_list[bottom:top]
-        if bottom < self.KEYS_FIRST_FROM or not isinstance(self.object_list, QuerySet):
-            return rows
+        if not isinstance(self.object_list, QuerySet):
+            return self.object_list[bottom:top]
+        if bottom < self.KEYS_FIRST_FROM:
+            return self.lines(self.object_list[bottom:top])
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = self.object_list.filter(pk__in=keys).in_bulk()
+        found = self.lines(self.object_list.filter(pk__in=keys)).in_bulk()
         return [found[key] for key in keys if key in found]
 
 

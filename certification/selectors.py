@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -25,7 +26,6 @@ from .models import (
     Dossier,
     DossierGroupObjectPermission,
     DossierUserObjectPermission,
-    Level,
     Membership,
     TransitionLog,
 )
@@ -239,7 +239,8 @@ def registry(search: str = "", scheme: str = "", level: str = "", department: st
     `registry_order` serves this filter and order), found by the collectivity's name and
     narrowed by scheme (code), level (code), department and region. Revoked and expired
     certificates are not listed: the verification page finds them by number. The page and
-    the API both read it (`RegistryFilterForm` validates their parameters)."""
+    the API both read it (`RegistryFilterForm` validates their parameters), a page at a
+    time, the names each line shows joined to the page's lines only (`registry_lines`)."""
     awards = Award.objects.filter(status__in=["active", "suspended"])
     if search:
         awards = awards.filter(dossier__collectivity__name__icontains=search)
@@ -251,36 +252,33 @@ def registry(search: str = "", scheme: str = "", level: str = "", department: st
         awards = awards.filter(dossier__collectivity__department__iexact=department)
     if region:
         awards = awards.filter(dossier__collectivity__region__iexact=region)
-    return _registry_lines(awards)
+    return awards.order_by("-valid_from", "-id")
 
 
 def registry_entry(number: str) -> Award:
     """A certificate of any status, by its number, as the registry shows it."""
-    award = _registry_lines(Award.objects.filter(certificate_number=number)).first()
+    award = registry_lines(Award.objects.filter(certificate_number=number)).first()
     if award is None:
         raise NotVisible(_("This certificate is not in our registry."))
     return award
 
 
-# What the registry shows of a certificate, besides the names `_registry_lines` reads.
+# What the registry shows of a certificate, besides the names `registry_lines` joins.
 REGISTRY_FIELDS = ["certificate_number", "verification_code", "valid_from", "valid_until",
                    "status"]  # fmt: skip
 
 
-def _registry_lines(awards: QuerySet[Award]) -> QuerySet[Award]:
-    """The names the registry shows, read as columns: building each line's dossier,
-    collectivity, campaign, scheme and level cost more than reading them. Each is a
-    subquery, run for the page's lines only: counting the lines joins nothing."""
-    dossier = Dossier.objects.filter(pk=OuterRef("dossier_id"))
-    return (
-        awards.annotate(
-            collectivity_name=Subquery(dossier.values("collectivity__name")),
-            scheme_name=Subquery(dossier.values("campaign__scheme__name")),
-            level_name=Subquery(Level.objects.filter(pk=OuterRef("level_id")).values("name")),
-        )
-        .only(*REGISTRY_FIELDS)
-        .order_by("-valid_from", "-id")
-    )
+def registry_lines(awards: QuerySet[Award]) -> QuerySet[Award]:
+    """`awards` with the names the registry shows (`collectivity_name`, `scheme_name`,
+    `level_name`), joined as columns: building each line's dossier, collectivity, campaign,
+    scheme and level cost more than reading them, and as subqueries the names cost more to
+    build than to run. For a page's lines only (`paging.Paginator`'s `lines`): the count
+    and the keys join nothing."""
+    return awards.annotate(
+        collectivity_name=F("dossier__collectivity__name"),
+        scheme_name=F("dossier__campaign__scheme__name"),
+        level_name=F("level__name"),
+    ).only(*REGISTRY_FIELDS)
 
 
 def get_certificate(*, number: str | None = None, code: str | None = None) -> Award:

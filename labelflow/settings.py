@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.forms",  # its widget templates, for FORM_RENDERER below
+    "django.forms",  # its widget templates, for the admin's (FORM_RENDERER below)
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -83,11 +83,9 @@ TEMPLATES = [
     },
 ]
 
-# Forms render with the project's templates: `templates/django/forms/` overrides the input,
-# the select, the radios and checkboxes, and the label with versions that inline their
-# `include`s (an input was three template renders, a select two per option); the others come
-# from `django.forms`.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render with Django's Jinja2 widget templates, the admin's widgets with the Django
+# template language (`labelflow.forms`).
+FORM_RENDERER = "labelflow.forms.FormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'labelflow.sqlite3'}"),

@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
@@ -40,6 +41,12 @@ class Pagination(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class RegistryPagination(Pagination):
+    """The registry's lines carry the names they show, joined to the page's lines only."""
+
+    django_paginator_class = partial(Paginator, lines=selectors.registry_lines)
 
 
 def exception_handler(exc, context):

@@ -20,7 +20,7 @@ from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
 from . import serializers as s
-from .common import campaign_field, valid
+from .common import RegistryPagination, campaign_field, valid
 from .inputs import transition_input_schema
 
 
@@ -216,6 +216,7 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    pagination_class = RegistryPagination
     serializer_class = s.RegistryEntrySerializer
     lookup_field = "certificate_number"
     queryset = selectors.registry()  # the schema's; get_queryset applies the filters

@@ -38,6 +38,7 @@ def registry(request):
     form = RegistryFilterForm(request.GET)
     filters = form.filters()
     awards = selectors.registry(**filters) if filters is not None else Award.objects.none()
-    page = Paginator(awards, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(awards, PAGE_SIZE, lines=selectors.registry_lines)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "certification/registry.html", {"page": page, "form": form},
                   status=200 if filters is not None else 400)  # fmt: skip

@@ -1,11 +1,16 @@
-"""The project's flattened widget templates (`templates/django/forms/`) render what Django's
-own do, whitespace aside: they only inline the `include`s."""
+"""Forms render with Django's Jinja2 widget templates (`labelflow.forms.FormRenderer`):
+the same HTML as its Django-language ones, whitespace aside, errors included; the admin's
+widgets, which Django writes in its template language only, still render."""
 
 import re
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template.backends.django import Template as DjangoTemplate
+from django.template.backends.jinja2 import Template as Jinja2Template
+
+from labelflow.forms import FormRenderer
 
 
 class EveryWidget(forms.Form):
@@ -19,31 +24,36 @@ class EveryWidget(forms.Form):
     hidden = forms.CharField(widget=forms.HiddenInput)
     agree = forms.BooleanField(required=False)
     email = forms.EmailField()
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=100)
+    file = forms.FileField(required=False)
 
 
 def rendered(form: forms.Form) -> str:
-    html = "".join(str(field.label_tag()) + str(field) for field in form)
+    html = str(form.non_field_errors()) + "".join(
+        str(field.label_tag()) + str(field) + str(field.errors) for field in form
+    )
     return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
 @pytest.mark.parametrize("data", [
     None,
     {"text": "a <b>", "number": "3", "choice": "y", "radio": "2", "boxes": ["1", "2"],
-     "day": "2026-01-02", "hidden": "q", "agree": "on", "email": "a@example.org"},
+     "day": "2026-01-02", "hidden": "q", "agree": "on", "email": "a@example.org",
+     "comment": "x & <y>"},
+    {"number": "zero", "choice": "nope", "email": "not an address"},  # errors
 ])  # fmt: skip
-def test_they_render_what_djangos_render(data):
-    ours = rendered(EveryWidget(data, renderer=TemplatesSetting()))
+def test_they_render_what_djangos_own_render(data):
+    ours = rendered(EveryWidget(data, renderer=FormRenderer()))
     djangos = rendered(EveryWidget(data, renderer=DjangoTemplates()))
     assert ours == djangos
-    assert 'type="radio"' in ours and "<option" in ours  # the widgets are there
+    assert 'type="radio"' in ours and "<option" in ours and "<textarea" in ours
+    if data and "nope" in data.values():
+        assert 'class="errorlist"' in ours
 
 
-@pytest.mark.parametrize("name", ["widgets/input.html", "widgets/select.html",
-                                  "widgets/multiple_input.html", "label.html"])  # fmt: skip
-def test_the_forms_render_with_them(name, settings):
-    from django.forms.renderers import get_default_renderer
-
+def test_forms_render_with_jinja2_and_the_admins_widgets_with_djangos_language():
     renderer = get_default_renderer()
-    assert isinstance(renderer, TemplatesSetting)
-    origin = renderer.get_template(f"django/forms/{name}").origin.name
-    assert origin == str(settings.BASE_DIR / "templates" / "django" / "forms" / name)
+    assert isinstance(renderer, FormRenderer)
+    assert isinstance(renderer.get_template("django/forms/widgets/input.html"), Jinja2Template)
+    admin = renderer.get_template("admin/widgets/foreign_key_raw_id.html")
+    assert isinstance(admin, DjangoTemplate)
