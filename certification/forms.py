@@ -37,7 +37,8 @@ class DossierCreateForm(forms.Form):
         widget=forms.Select(attrs=REFRESH_CATEGORIES),
     )  # fmt: skip
     category = forms.CharField(label=_("Category"), required=False, widget=forms.Select,
-                               validators=[MaxLengthValidator(50)])  # fmt: skip
+                               validators=[MaxLengthValidator(50)],
+                               template_name="labelflow/forms/category_field.html")  # fmt: skip
 
     def __init__(self, *args, collectivities, offered_collectivities, offered_campaigns,
                  **kwargs):  # fmt: skip

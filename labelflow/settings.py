@@ -83,8 +83,7 @@ TEMPLATES = [
     },
 ]
 
-# Forms render with Django's Jinja2 widget templates, the admin's widgets with the Django
-# template language (`labelflow.forms`).
+# Forms render in Jinja2: Django's widget templates and our field groups (`labelflow.forms`).
 FORM_RENDERER = "labelflow.forms.FormRenderer"
 
 DATABASES = {

@@ -1,6 +1,7 @@
-"""Forms render with Django's Jinja2 widget templates (`labelflow.forms.FormRenderer`):
-the same HTML as its Django-language ones, whitespace aside, errors included; the admin's
-widgets, which Django writes in its template language only, still render."""
+"""Forms render in Jinja2 (`labelflow.forms.FormRenderer`): Django's widget templates
+write the same HTML as its Django-language ones, whitespace aside, errors included; our
+field groups write each field with its label, help and errors; the admin's widgets, which
+Django writes in its template language only, still render."""
 
 import re
 
@@ -57,3 +58,20 @@ def test_forms_render_with_jinja2_and_the_admins_widgets_with_djangos_language()
     assert isinstance(renderer.get_template("django/forms/widgets/input.html"), Jinja2Template)
     admin = renderer.get_template("admin/widgets/foreign_key_raw_id.html")
     assert isinstance(admin, DjangoTemplate)
+
+
+def test_a_form_writes_each_field_with_its_label_help_and_errors():
+    class Search(forms.Form):
+        search = forms.CharField(help_text="Part of the name.", max_length=5)
+        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+        page = forms.CharField(widget=forms.HiddenInput, required=False)
+
+        def clean(self):
+            raise forms.ValidationError("Not now.")
+
+    html = str(Search({"search": "far too long", "kind": "a", "page": "2"}))
+    assert html.count('<div class="form-errors" role="alert">') == 1 and "Not now." in html
+    assert '<input type="hidden" name="page" value="2"' in html
+    assert '<div class="field field-error">' in html and '<div class="errors" role="alert">' in html
+    assert '<small class="help" id="id_search_helptext">Part of the name.</small>' in html
+    assert "<fieldset><legend>Kind</legend>" in html  # radios: a legend, not a label
