@@ -1,6 +1,7 @@
 """Reads, with the access rules applied: one helper per object type, used by every view."""
 
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Count,
@@ -253,6 +254,22 @@ def registry(search: str = "", scheme: str = "", level: str = "", department: st
     if region:
         awards = awards.filter(dossier__collectivity__region__iexact=region)
     return awards.order_by("-valid_from", "-id")
+
+
+REGISTRY_VERSION = "registry-version"
+
+
+def registry_version() -> int:
+    """Which version of the registry's lists is current (see `views.public.registry`)."""
+    return cache.get(REGISTRY_VERSION, 0)
+
+
+def registry_changed() -> None:
+    """A certificate was issued or changed status: the registry's kept lists are stale."""
+    try:
+        cache.incr(REGISTRY_VERSION)
+    except ValueError:  # not there yet (or evicted): any new number will do
+        cache.set(REGISTRY_VERSION, 1, None)
 
 
 def registry_entry(number: str) -> Award:

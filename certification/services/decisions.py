@@ -4,8 +4,10 @@
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 from django.utils import timezone
 
+from .. import selectors
 from ..models import Award, Decision, Dossier, Level
 
 
@@ -33,6 +35,7 @@ def award_create(*, dossier: Dossier, level: Level | None, today: date | None = 
     from documents.tasks import store_certificate  # the documents app depends on this one
 
     store_certificate.delay_on_commit(award.pk)  # the PDF, drawn and stored by a worker
+    transaction.on_commit(selectors.registry_changed)
     return award
 
 
@@ -43,16 +46,21 @@ def dossier_refuse(*, dossier: Dossier, by, comment: str) -> None:
 
 
 def award_suspend(*, dossier: Dossier, by, comment: str) -> None:
-    Award.objects.filter(dossier=dossier).update(status=Award.Status.SUSPENDED)
+    _award_status(dossier, Award.Status.SUSPENDED)
 
 
 def award_reinstate(*, dossier: Dossier, by, comment: str) -> None:
-    Award.objects.filter(dossier=dossier).update(status=Award.Status.ACTIVE)
+    _award_status(dossier, Award.Status.ACTIVE)
 
 
 def award_revoke(*, dossier: Dossier, by, comment: str) -> None:
-    Award.objects.filter(dossier=dossier).update(status=Award.Status.REVOKED)
+    _award_status(dossier, Award.Status.REVOKED)
 
 
 def award_expire(*, dossier: Dossier, by, comment: str) -> None:
-    Award.objects.filter(dossier=dossier).update(status=Award.Status.EXPIRED)
+    _award_status(dossier, Award.Status.EXPIRED)
+
+
+def _award_status(dossier: Dossier, status: str) -> None:
+    Award.objects.filter(dossier=dossier).update(status=status)
+    transaction.on_commit(selectors.registry_changed)  # the public registry lists it anew

@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
 from certification.models import Award, Collectivity
 from certification.services.decisions import award_create
+from certification.services.transitions import perform_transition
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -108,9 +110,32 @@ def test_the_registrys_query_count_does_not_grow_with_the_certificates(
     client, django_assert_num_queries, url, queries
 ):
     awarded(name="Commune 0")
+    cache.clear()  # the page's list as written, not as kept
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     for n in range(1, 6):
         awarded(name=f"Commune {n}")
+    cache.clear()
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_registry_list_is_kept_until_a_certificate_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    dossier = f.DossierFactory(state="awarded", collectivity=f.CollectivityFactory(name="Niort"))
+    award = Award.objects.get(dossier=dossier)
+    first = client.get("/registry/").content.decode()
+    with django_assert_num_queries(0):  # kept: no count, no lines, no schemes
+        again = client.get("/registry/").content.decode()
+    listed = first[first.index('role="search"') :]
+    assert again[again.index('role="search"') :] == listed
+    assert "Niort" in listed and "Suspended" not in listed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        perform_transition(dossier=dossier, name="suspend", by=dossier.cast.manager,
+                           comment="Contrôle en cours.")  # fmt: skip
+    page = client.get("/registry/").content.decode()
+    assert award.certificate_number in page and "Suspended" in page
+    searched = client.get("/registry/?search=nio").content.decode()
+    assert "Suspended" in searched  # another search, its own list
