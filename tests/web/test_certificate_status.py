@@ -25,7 +25,9 @@ def seen(client, award):
             verdict)  # fmt: skip
 
 
-def test_suspend_reinstate_then_revoke_show_everywhere_at_once(client):
+def test_suspend_reinstate_then_revoke_show_everywhere_at_once(
+    client, django_capture_on_commit_callbacks
+):
     dossier = f.DossierFactory(state="awarded")
     people, award = dossier.cast, Award.objects.get(dossier=dossier)
     listed, api, verdict = seen(client, award)
@@ -37,7 +39,8 @@ def test_suspend_reinstate_then_revoke_show_everywhere_at_once(client):
         ("revoke", people.committee, (False, [], "no longer active (Revoked)")),
     ]
     for name, by, (on_page, on_api, says) in steps:
-        dossier = perform_transition(dossier=dossier, name=name, by=by, comment="Contrôle.")
+        with django_capture_on_commit_callbacks(execute=True):  # as once committed
+            dossier = perform_transition(dossier=dossier, name=name, by=by, comment="Contrôle.")
         listed, api, verdict = seen(client, award)
         assert (listed, api) == (on_page, on_api), name
         assert says in verdict, name
