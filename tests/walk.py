@@ -228,3 +228,18 @@ def _value(dossier: Dossier, field: forms.Field) -> str | list[str]:
     if isinstance(field, forms.ChoiceField):
         return next(value for value, _label in field.choices if value)  # award comes first
     return TEXT
+
+
+def audited_by(member, state: str = "committee_review") -> Dossier:
+    """A dossier on which `member` (a committee member who is also an auditor) was
+    co-auditor, brought to `state`: one whose decision they may not take."""
+    from tests import factories as f  # the factories walk their dossiers with this module
+
+    dossier = f.DossierFactory(state="under_review")
+    assignment = audit_services.assignment_create(
+        dossier=dossier, auditor_username=member.username, role="co", by=dossier.cast.manager
+    )
+    audit_services.assignment_declare(
+        assignment=assignment, by=member, has_conflict=False, details=""
+    )
+    return walk(dossier, state, dossier.cast)

@@ -11,7 +11,7 @@ from certification.models import Award, Decision
 from certification.services.transitions import perform_transition
 from tests import factories as f
 from tests.helpers import missing, refused
-from tests.walk import walk
+from tests.walk import audited_by
 
 pytestmark = pytest.mark.django_db
 
@@ -144,14 +144,7 @@ def test_it_requires_reasons_to_refuse_and_records_them():
 @pytest.mark.parametrize("name", ["award", "refuse"])
 def test_a_committee_member_who_audited_the_dossier_may_not_decide_it(name):
     member = f.in_group(f.committee_member(), roles.AUDITORS_GROUP)
-    dossier = f.DossierFactory(state="under_review")
-    assignment = audit_services.assignment_create(
-        dossier=dossier, auditor_username=member.username, role="co", by=dossier.cast.manager
-    )
-    audit_services.assignment_declare(
-        assignment=assignment, by=member, has_conflict=False, details=""
-    )
-    dossier = walk(dossier, "committee_review", dossier.cast)
+    dossier = audited_by(member)
 
     refused(NotAllowed, dossier, name, member, comment="Non.")
     assert_no_decision(dossier)

@@ -305,19 +305,11 @@ def test_it_answers_an_htmx_post_on_an_unknown_criterion_with_its_status(sign_in
 
 
 def test_a_committee_member_who_audited_the_dossier_is_not_offered_the_decision(sign_in):
-    from audits import services as audit_services
     from certification import roles
-    from tests.walk import walk
+    from tests.walk import audited_by
 
     member = f.in_group(f.committee_member(), roles.AUDITORS_GROUP)
-    dossier = f.DossierFactory(state="under_review")
-    assignment = audit_services.assignment_create(
-        dossier=dossier, auditor_username=member.username, role="co", by=dossier.cast.manager
-    )
-    audit_services.assignment_declare(
-        assignment=assignment, by=member, has_conflict=False, details=""
-    )
-    dossier = walk(dossier, "committee_review", dossier.cast)
+    dossier = audited_by(member)
     award = f'action="/dossiers/{dossier.pk}/transitions/award/"'
 
     assert award in sign_in(dossier.cast.committee).get(f"/dossiers/{dossier.pk}/").content.decode()
