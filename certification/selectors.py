@@ -21,6 +21,7 @@ from .errors import InvalidInput, NotVisible
 from .models import (
     Award,
     Campaign,
+    Chapter,
     Collectivity,
     Criterion,
     CriterionResponse,
@@ -310,45 +311,50 @@ def get_certificate(*, number: str | None = None, code: str | None = None) -> Aw
     return award
 
 
-def criteria_with_answers(dossier: Dossier) -> QuerySet[Criterion]:
-    """The dossier's criteria, each with this dossier's `answer` and `self_points` and its
-    count of current, clean documents (`clean_documents`): one query whatever the number of
-    criteria, answers and files, each criterion reading this dossier's rows by index."""
-    from documents.models import Document
-
-    response = CriterionResponse.objects.filter(dossier=dossier, criterion=OuterRef("pk"))
-    clean = (
-        Document.objects.filter(dossier=dossier, criterion=OuterRef("pk"), is_current=True,
-                                scan_status="clean")
-        .order_by().values("criterion").annotate(n=Count("id")).values("n")
-    )  # fmt: skip
-    return Criterion.objects.filter(referential_id=dossier.referential_id).annotate(
-        answer=Subquery(response.values("answer")[:1]),
-        self_points=Subquery(response.values("self_points")[:1]),
-        clean_documents=Subquery(clean),
-    )
-
-
 CRITERION_ROW = ("id", "code", "title", "guidance", "mandatory", "max_points")
 
 
 def criterion_row(values: dict) -> dict:
-    """A criterion as the pages and the API show it, from `criteria_with_answers`."""
+    """A criterion as the pages and the API show it: its `CRITERION_ROW` fields, this
+    dossier's `answer` and `self_points`, its count of `clean_documents`."""
     answer = values["answer"]
     return {**{name: values[name] for name in CRITERION_ROW}, "answer": answer or "",
             "self_points": values["self_points"], "answered": bool(answer),
             "documents": values["clean_documents"] or 0}  # fmt: skip
 
 
+# Read for every API detail: written as SQL, it takes no building (the ORM's version, with
+# three correlated subqueries, spent 0.85 ms building a query that runs in 0.1 ms). Each
+# criterion reads this dossier's rows by index, whatever the other dossiers hold.
+DOSSIER_CRITERIA = """
+    SELECT c.id, c.code, c.title, c.guidance, c.mandatory, c.max_points, r.answer,
+           r.self_points,
+           (SELECT count(*) FROM {documents} d WHERE d.dossier_id = %s
+               AND d.criterion_id = c.id AND d.is_current AND d.scan_status = %s)
+      FROM {criteria} c JOIN {chapters} ch ON ch.id = c.chapter_id
+      LEFT JOIN {responses} r ON r.criterion_id = c.id AND r.dossier_id = %s
+     WHERE c.referential_id = %s
+     ORDER BY ch."order", c."order", c.code
+"""
+
+
 def dossier_criteria(dossier: Dossier) -> list[dict]:
     """Each criterion with this dossier's answer and its count of current, clean documents
-    (`criterion_row`), in the referential's order."""
-    criteria = (
-        criteria_with_answers(dossier)
-        .order_by("chapter__order", "order", "code")
-        .values(*CRITERION_ROW, "answer", "self_points", "clean_documents")
-    )
-    return [criterion_row(values) for values in criteria]
+    (`criterion_row`), in the referential's order: one query."""
+    from documents.models import Document  # documents' models depend on this app's
+
+    sql = DOSSIER_CRITERIA.format(
+        documents=Document._meta.db_table, criteria=Criterion._meta.db_table,
+        chapters=Chapter._meta.db_table, responses=CriterionResponse._meta.db_table,
+    )  # fmt: skip
+    names = [*CRITERION_ROW, "answer", "self_points", "clean_documents"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier.pk, Document.ScanStatus.CLEAN, dossier.pk,
+                             dossier.referential_id])  # fmt: skip
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["mandatory"] = bool(row["mandatory"])  # SQLite's raw rows say 0 or 1
+    return [criterion_row(row) for row in rows]
 
 
 def dossier_record(dossier: Dossier) -> dict:
