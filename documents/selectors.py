@@ -46,20 +46,17 @@ def get_issued_report_for(user, pk) -> IssuedReport:
     return issued
 
 
-def dossier_documents(dossier: Dossier, criterion_ids=None, current_only=False
-                     ) -> QuerySet[Document]:  # fmt: skip
+def dossier_documents(dossier: Dossier, current_only=False) -> QuerySet[Document]:
     """The dossier's evidence, every version (or only the current ones), by criterion then
     newest version first, each with the original it has the same bytes as."""
-    return _documents(dossier, criterion_ids, current_only).select_related(
-        "duplicate_of__criterion"
-    )
+    return _documents(dossier, current_only).select_related("duplicate_of__criterion")
 
 
-def dossier_files(dossier: Dossier, criterion_ids=None) -> list[Document]:
+def dossier_files(dossier: Dossier) -> list[Document]:
     """`dossier_documents`, every version, for the dossier page: the originals of the
     duplicates are read apart, and only when there is one (joining a document and its
     criterion a second time to every row cost a third of the query)."""
-    documents = list(_documents(dossier, criterion_ids))
+    documents = list(_documents(dossier))
     originals = {d.duplicate_of_id for d in documents if d.duplicate_of_id is not None}
     if originals:
         found = Document.objects.select_related("criterion").in_bulk(originals)
@@ -69,12 +66,10 @@ def dossier_files(dossier: Dossier, criterion_ids=None) -> list[Document]:
     return documents
 
 
-def _documents(dossier: Dossier, criterion_ids=None, current_only=False) -> QuerySet[Document]:
+def _documents(dossier: Dossier, current_only=False) -> QuerySet[Document]:
     documents = Document.objects.filter(dossier=dossier)
     if current_only:
         documents = documents.filter(is_current=True)
-    if criterion_ids is not None:
-        documents = documents.filter(criterion_id__in=criterion_ids)
     return documents.select_related("criterion", "uploaded_by").order_by(
         "criterion__order", "criterion__code", "-version"
     )

@@ -24,6 +24,7 @@ from audits.forms import AssessmentForm, AssignmentForm, auditor_choices
 from audits.models import Surveillance, SurveillanceCheck
 from documents import selectors as document_selectors
 from documents.forms import DocumentUploadForm
+from documents.models import Document
 from juries import selectors as jury_selectors
 from juries import services as juries
 
@@ -43,6 +44,7 @@ DETAIL_TEMPLATE = "certification/dossier_detail.html"
 # How long the page keeps its history table as it rendered it (a transition starts a new
 # one at once; an actor's new name shows after this).
 HISTORY_TTL = 3600
+CLEAN = Document.ScanStatus.CLEAN
 PART_TEMPLATES = {
     "criterion": "certification/partials/criterion.html",
     "evidence": "documents/partials/evidence.html",
@@ -215,11 +217,10 @@ def _outline(dossier: Dossier) -> scoring.Outline:
         .select_related("chapter", "referential")
         .order_by("chapter__order", "chapter__code", "order", "code")
     )
+    responses = CriterionResponse.objects.filter(dossier=dossier)
     answers = {
-        criterion: (answer, points)
-        for criterion, answer, points in CriterionResponse.objects.filter(
-            dossier=dossier
-        ).values_list("criterion_id", "answer", "self_points")
+        pk: (answer, points)
+        for pk, answer, points in responses.values_list("criterion_id", "answer", "self_points")
     }
     for criterion in criteria:
         criterion.answer, criterion.self_points = answers.get(criterion.pk, ("", None))
@@ -351,7 +352,7 @@ def _criteria(outline: scoring.Outline, rated: dict, files: dict) -> list[dict]:
     for _chapter, criteria in outline:
         for criterion in criteria:
             criterion.clean_documents = sum(
-                1 for d in files.get(criterion.pk, ()) if d.is_current and d.scan_status == "clean"
+                1 for d in files.get(criterion.pk, ()) if d.is_current and d.scan_status == CLEAN
             )
             row = selectors.criterion_row(vars(criterion))
             row["assessment"] = rated.get(criterion.pk)
