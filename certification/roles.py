@@ -29,18 +29,22 @@ def has(user, perm: str, dossier) -> bool:
 
 def _held(user, dossier) -> set[str]:
     """What `user` holds on `dossier` (read once per dossier instance): codenames, and
-    `ON_COMMITTEE` when they sit on the committee."""
+    `ON_COMMITTEE` when they sit on the committee. The same query says whether a staff
+    member is a manager, remembered on the user as `is_manager` remembers it."""
     if not user.is_authenticated or not user.is_active:
         return set()
     cache = dossier.__dict__.setdefault("_object_perms", {})
     if user.pk not in cache:
-        cache[user.pk] = _object_permissions(user, dossier)
+        cache[user.pk] = held = _object_permissions(user, dossier)
+        if getattr(user, "_is_manager", None) is None and user.is_staff:
+            user._is_manager = user.is_superuser or MANAGING in held
     return cache[user.pk]
 
 
 # Every permission check of a request and every transition asks this: written as SQL, it
 # costs one round trip and no query building (guardian's checker runs a query per table).
-# Its last part says whether the user sits on the committee, which sees by a rule.
+# Its last parts say whether the user sits on the committee, which sees by a rule, and for
+# a staff member whether they hold the managers' global permission (`GLOBAL_PERMISSION`).
 OBJECT_PERMISSIONS = """
     SELECT p.codename FROM {user_table} u JOIN auth_permission p ON p.id = u.permission_id
      WHERE u.content_object_id = %s AND u.user_id = %s
@@ -53,18 +57,23 @@ OBJECT_PERMISSIONS = """
      WHERE ug.user_id = %s AND g.name = %s
 """
 ON_COMMITTEE = ":committee"  # no codename looks like this
+MANAGING = ":manager"
 
 
 def _object_permissions(user, dossier) -> set[str]:
-    """The codenames `user` holds on `dossier`, directly or through a group, and whether
-    they sit on the committee."""
+    """The codenames `user` holds on `dossier`, directly or through a group, whether they
+    sit on the committee and, for a staff member, whether they manage."""
     sql = OBJECT_PERMISSIONS.format(
         user_table=dossier.dossieruserobjectpermission_set.model._meta.db_table,
         group_table=dossier.dossiergroupobjectpermission_set.model._meta.db_table,
     )
+    params = [dossier.pk, user.pk, dossier.pk, user.pk, ON_COMMITTEE, user.pk, COMMITTEE_GROUP]
+    if user.is_staff:
+        app_label, codename = MANAGE.split(".")
+        sql += " UNION SELECT %s FROM (" + GLOBAL_PERMISSION + ") AS manages"
+        params += [MANAGING, *[user.pk, codename, app_label] * 2]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [dossier.pk, user.pk, dossier.pk, user.pk,
-                             ON_COMMITTEE, user.pk, COMMITTEE_GROUP])  # fmt: skip
+        cursor.execute(sql, params)
         return {codename for (codename,) in cursor.fetchall()}
 
 
@@ -131,7 +140,9 @@ def is_referent_of(user, collectivity) -> bool:
 
 
 def can_view(user, dossier) -> bool:
-    return is_manager(user) or has(user, VIEW, dossier) or committee_sees(user, dossier)
+    # The dossier's permissions first: their query also answers `is_manager` (one query
+    # for a manager's page, not two).
+    return has(user, VIEW, dossier) or is_manager(user) or committee_sees(user, dossier)
 
 
 def referent(dossier, user) -> bool:

@@ -21,7 +21,8 @@ QUERIES = {
     # documents (1), the record (3: its outcome is read apart from the dossier, cheaper than
     # one query of fourteen tables)
     ("detail", "referent"): 9,
-    ("detail", "manager"): 8,  # + its global permission (1), not a collectivity's
+    # A manager's global permission comes with the dossier's permissions (one query).
+    ("detail", "manager"): 7,
     ("history", "referent"): 5,
     ("history", "manager"): 5,
     ("documents", "referent"): 5,
