@@ -20,8 +20,8 @@ A rating caps the points (`points_cap`): a minor nonconformity at most
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import Prefetch
+from itertools import groupby
+from operator import attrgetter
 
 from certification.models import Chapter, Criterion, Dossier, Level, Referential
 
@@ -76,13 +76,24 @@ def points_cap(referential: Referential, rating: str, max_points: int) -> int:
 Outline = list[tuple[Chapter, list[Criterion]]]
 
 
-def dossier_score(dossier: Dossier) -> Score:
-    """Three queries: the chapters with their criteria, the assessments, the levels."""
-    referential = dossier.referential
-    chapters = Chapter.objects.filter(referential=referential).prefetch_related(
-        Prefetch("criteria", Criterion.objects.order_by("order", "code"))
+def referential_outline(referential_id: int) -> Outline:
+    """One query: the criteria with their chapter and their referential, grouped by chapter
+    (a chapter without criteria has nothing to show or score)."""
+    criteria = (
+        Criterion.objects.filter(referential_id=referential_id)
+        .select_related("chapter", "referential")
+        .order_by("chapter__order", "chapter__code", "order", "code")
     )
-    outline = [(chapter, list(chapter.criteria.all())) for chapter in chapters]
+    return [
+        (members[0].chapter, members)
+        for members in (list(group) for _, group in groupby(criteria, attrgetter("chapter_id")))
+    ]
+
+
+def dossier_score(dossier: Dossier) -> Score:
+    """Three queries: the outline, the assessments, the levels."""
+    referential = dossier.referential
+    outline = referential_outline(referential.pk)
     rated = {a.criterion_id: a for a in Assessment.objects.filter(dossier=dossier)}
     levels = list(Level.objects.filter(referential=referential).order_by("min_score"))
     return compute(referential, outline, rated, levels)

@@ -4,8 +4,6 @@ audit's and the evidence's actions on this page live in `audits.views` and
 `documents.views`; they answer through `criterion_result` and `show_page`."""
 
 from collections import defaultdict
-from itertools import groupby
-from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,7 +30,7 @@ from .. import guards, policy, roles, selectors
 from ..errors import Conflict, NotVisible
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
-from ..models import Campaign, Criterion, CriterionResponse, Dossier, Level, Scheme
+from ..models import Campaign, CriterionResponse, Dossier, Level, Scheme
 from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
@@ -207,29 +205,23 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
 
 
 def _outline(dossier: Dossier) -> scoring.Outline:
-    """The referential's chapters with their criteria, each criterion with this dossier's
-    `answer` and `self_points` (two queries: the criteria with their chapter and their
-    referential, then the dossier's answers; as subqueries of one query, building it cost
-    more than running both). The referential is kept on the dossier for the score and the
-    report (joined to the dossier's read, it doubled that query's planning)."""
-    criteria = list(
-        Criterion.objects.filter(referential_id=dossier.referential_id)
-        .select_related("chapter", "referential")
-        .order_by("chapter__order", "chapter__code", "order", "code")
-    )
+    """The referential's outline (`scoring.referential_outline`), each criterion with this
+    dossier's `answer` and `self_points` (one more query; as subqueries of one query,
+    building it cost more than running both). The referential is kept on the dossier for
+    the score and the report (joined to the dossier's read, it doubled that query's
+    planning)."""
+    outline = scoring.referential_outline(dossier.referential_id)
     responses = CriterionResponse.objects.filter(dossier=dossier)
     answers = {
         pk: (answer, points)
         for pk, answer, points in responses.values_list("criterion_id", "answer", "self_points")
     }
-    for criterion in criteria:
-        criterion.answer, criterion.self_points = answers.get(criterion.pk, ("", None))
-    if criteria:
-        dossier.referential = criteria[0].referential
-    return [
-        (members[0].chapter, members)
-        for members in (list(group) for _, group in groupby(criteria, attrgetter("chapter_id")))
-    ]
+    for _chapter, criteria in outline:
+        for criterion in criteria:
+            criterion.answer, criterion.self_points = answers.get(criterion.pk, ("", None))
+    if outline:
+        dossier.referential = outline[0][1][0].referential
+    return outline
 
 
 def _chapters(outline: scoring.Outline, criteria: list[dict]) -> list[dict]:
