@@ -20,6 +20,8 @@ from minio.error import MinioException, S3Error
 
 from certification.errors import StoreUnavailable
 
+RETRIED_STATUSES = [500, 502, 503, 504]
+
 
 @functools.cache
 def client() -> Minio:
@@ -34,7 +36,9 @@ def client() -> Minio:
         http_client=urllib3.PoolManager(
             maxsize=10,  # connections kept per host: an upload sends parts in parallel
             timeout=urllib3.Timeout(connect=3, read=30),
-            retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=[502, 503, 504]),
+            # S3 asks clients to retry a 500 InternalError as well as 502-504 (the embedded
+            # server answers one when two uploads create a dossier's folder at once).
+            retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=RETRIED_STATUSES),
         ),
     )
 

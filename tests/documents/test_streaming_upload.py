@@ -2,9 +2,11 @@
 many chunks and several parts; whatever refuses it, the store keeps no object."""
 
 import hashlib
+import io
 import random
 import socket
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
@@ -206,6 +208,37 @@ def test_it_answers_503_when_the_store_is_down(api, dossier, referent, store_dow
     assert response.status_code == 503, response.data
     assert "unavailable" in response.data["detail"]
     assert not Document.objects.filter(dossier=dossier).exists()
+
+
+class FailsOnce(BaseHTTPRequestHandler):
+    """A store that answers its first PUT with S3's passing InternalError, then takes the
+    next ones."""
+
+    puts: list[int]
+
+    def do_PUT(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.puts.append(500 if not self.puts else 200)
+        self.send_response(self.puts[-1])
+        self.send_header("ETag", '"etag"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_passing_internal_error_of_the_store_is_retried(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (FailsOnce,), {"puts": []}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.S3_ENDPOINT = urlparse(f"http://127.0.0.1:{server.server_port}")
+    storage.client.cache_clear()
+    try:
+        storage.put("dossiers/0/retried.pdf", io.BytesIO(b"%PDF-1.4"), 8, "application/pdf")
+    finally:
+        server.shutdown()
+        storage.client.cache_clear()
+    assert server.RequestHandlerClass.puts == [500, 200]
 
 
 def test_a_download_answers_503_when_the_store_is_down(api, dossier, referent, settings):
