@@ -39,6 +39,7 @@ from certification.models import (
     Level,
     TransitionLog,
 )
+from certification.views.dashboard import MANAGER_REQUESTS, PENDING_LIMIT
 from documents.models import Document
 
 PAGE_SIZE = 25
@@ -181,10 +182,11 @@ def dashboard(request):
     if not manager:
         # No committee rule: information requests are asked before any referral.
         requests = requests.filter(dossier_id__in=_granted_ids(user))
+    limit = MANAGER_REQUESTS if manager else PENDING_LIMIT  # what the page shows
     data["open_requests"] = list(
         requests.order_by("due_date", "id").values(
             "id", "dossier_id", "dossier__collectivity__name", "dossier__campaign__name",
-            "question", "due_date", "asked_by__username", "asked_at")[:50]
+            "question", "due_date", "asked_by__username", "asked_at")[:limit]
     )  # fmt: skip
     if roles.AUDITORS_GROUP in groups:
         data["work"] = list(

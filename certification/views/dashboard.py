@@ -41,6 +41,9 @@ from .common import attempt
 
 PAGE_SIZE = 25
 PENDING_LIMIT = 50
+# A manager follows every dossier: the most pressing requests, then a link to the dossiers
+# awaiting an answer (the list filtered by that state).
+MANAGER_REQUESTS = 10
 NOW_LIMIT = 10  # the collectivity's dossiers waiting on it, shown first
 WORK_LIMIT = 200  # an auditor's current assignments read for their dashboard
 CAMPAIGN_LIMIT = 100  # the campaigns offered by the manager's filter
@@ -158,7 +161,8 @@ def _context(request, bound: dict) -> dict:
     create_form = None
     if referent_of:
         create_form = bound.get("create") or _create_form(user, None, referent_of)
-    open_requests = audit_selectors.open_requests_for(user, PENDING_LIMIT)
+    limit = MANAGER_REQUESTS if manager else PENDING_LIMIT
+    open_requests = audit_selectors.open_requests_for(user, limit)
     questions = {r.dossier_id: r for r in reversed(open_requests)}  # the most pressing wins
     for dossier in needs_you:
         dossier.question = questions.get(dossier.pk)
@@ -168,6 +172,7 @@ def _context(request, bound: dict) -> dict:
         "referent_of": referent_of,
         "create_form": create_form,
         "open_requests": open_requests,
+        "more_requests": manager and len(open_requests) == limit,
         "overdue_requests": [r for r in open_requests if r.is_overdue],
         "pending_assignments": [],
     }

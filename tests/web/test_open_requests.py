@@ -2,6 +2,8 @@
 overdue ones first and marked: the referent reads what to answer, the auditor and the
 manager what they wait for."""
 
+import sys
+
 import pytest
 
 from tests import factories as f
@@ -38,3 +40,29 @@ def test_an_answered_request_leaves_the_dashboard(sign_in, asked):
     dossier, _request = asked
     dossier.information_requests.update(answer="Voici.", answered_at="2026-01-01T00:00Z")
     assert 'id="requests-title"' not in sign_in(dossier.cast.referent).get("/").content.decode()
+
+
+def test_a_manager_sees_the_most_pressing_and_a_link_to_every_dossier_awaiting_an_answer(
+    sign_in, monkeypatch
+):
+    # (the package's `dashboard` is the view: the module is reached by name)
+    monkeypatch.setattr(sys.modules["certification.views.dashboard"], "MANAGER_REQUESTS", 2)
+    dossiers = [f.DossierFactory(state="information_requested") for _ in range(3)]
+    for day, dossier in zip((3, 1, 2), dossiers, strict=True):
+        dossier.information_requests.update(due_date=f"2030-01-0{day}")
+    client = sign_in(f.manager())
+    page = client.get("/").content.decode()
+    start = page.index('id="requests-title"')
+    section = page[start : page.index("</section>", start)]
+    shown = [d.pk for d in dossiers if f'href="/dossiers/{d.pk}/"' in section]
+    assert shown == [dossiers[1].pk, dossiers[2].pk]  # due first, first
+    assert 'href="?state=information_requested#dossiers-title"' in section
+    listed = client.get("/?state=information_requested").content.decode()
+    table = listed[listed.index('id="dossiers-title"') :]
+    assert all(f'value="{d.pk}"' in table for d in dossiers)
+
+
+def test_a_referent_sees_every_request_and_no_link(sign_in, asked):
+    dossier, _request = asked
+    page = sign_in(dossier.cast.referent).get("/").content.decode()
+    assert 'id="requests-title"' in page and "?state=information_requested" not in page
