@@ -56,9 +56,10 @@ def dossiers_visible_to(user, *, referred: bool = True) -> QuerySet[Dossier]:
     rows): when they are few (a referent's, an auditor's), the list filters on them as
     literals, so PostgreSQL knows how few rows it reads and takes them by primary key; a user
     who holds more is filtered by the same rows as a subquery. The committee's dossiers come
-    from the partial index on referred dossiers, newest first."""
-    dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category",
-                                              "renews")  # fmt: skip
+    from the partial index on referred dossiers, newest first. The rows come with what a
+    list shows (not the certificate a renewal renews: one join more tripled the time
+    PostgreSQL took to plan a page)."""
+    dossiers = Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
     if roles.is_manager(user):
         return dossiers
     if not user.is_authenticated:
@@ -137,9 +138,11 @@ OUTCOME = ["report", "decision", "certificate"]
 def get_dossier_for(user, pk) -> Dossier:
     """The dossier if `user` may see it (404 otherwise, whether it exists or not): what they
     may do on it is the policy's. Its record is read apart, by `dossier_record`: one query
-    of fourteen tables cost more to plan and build than two of five and eight."""
+    of fourteen tables cost more to plan and build than two of five and eight; the
+    certificate a renewal renews is read when shown (a join that every other dossier would
+    pay to plan)."""
     dossier = (
-        Dossier.objects.select_related("collectivity", "campaign__scheme", "category", "renews")
+        Dossier.objects.select_related("collectivity", "campaign__scheme", "category")
         .filter(pk=pk)
         .order_by()  # one row: no sort by the lists' order
         .first()

@@ -119,7 +119,8 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Dossier.objects.none()  # the schema's model; get_queryset filters by user
 
     def get_queryset(self):
-        return selectors.dossiers_visible_to(self.request.user).order_by("-created_at", "-id")
+        dossiers = selectors.dossiers_visible_to(self.request.user).select_related("renews")
+        return dossiers.order_by("-created_at", "-id")
 
     @extend_schema(
         parameters=[
