@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -329,7 +330,36 @@ def _manager_context(request) -> dict:
     form.offer(campaigns, [c for c in categories if c.campaign_id == chosen])
     ids = [c.pk for c in shown]
     key = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()  # noqa: S324 (a name)
-    counts = stats.remembered(f"counts:{key}", lambda: stats.campaign_counts(ids))
+    panels = stats.remembered(
+        f"panels:{key}:{chosen}:{get_language()}",
+        lambda: render_to_string(PANELS_TEMPLATE, {
+            "campaign_panels": _campaign_panels(shown, categories, chosen, key),
+        }),
+    )  # fmt: skip
+    queues = stats.remembered(
+        "queues",
+        lambda: stats.queue_sizes({name: selectors.queue(name) for name in selectors.QUEUES}),
+    )
+    return {
+        "filters": form,
+        "campaign_panels": panels,
+        "queues": [(name, label, queues[name]) for name, label in selectors.QUEUES.items()],
+        "queue_cap": stats.QUEUE_CAP,
+        "bulk_form": BulkForm(),
+        "auditor_options": stats.remembered(f"auditor-options:{get_language()}", _auditor_options),
+        "figures_for": stats.REMEMBERED_FOR,
+        "dossiers": selectors.manager_dossiers(user, **filters),
+    }
+
+
+PANELS_TEMPLATE = "certification/partials/dashboard_panels.html"
+
+
+def _campaign_panels(shown, categories, chosen, key) -> list[dict]:
+    """Each shown campaign's counts per state (a chart) and per category, its bottlenecks
+    and, for the chosen one, the time per state. Written into HTML once per figures'
+    lifetime (`stats.remembered`), as the figures themselves are."""
+    counts = stats.remembered(f"counts:{key}", lambda: stats.campaign_counts([c.pk for c in shown]))
     times = None
     if chosen and chosen in counts:
         times = stats.remembered(f"times:{chosen}", lambda: stats.time_per_state(chosen))
@@ -346,20 +376,7 @@ def _manager_context(request) -> dict:
                 tally.states, times if campaign.pk == chosen else None
             ),
         })  # fmt: skip
-    queues = stats.remembered(
-        "queues",
-        lambda: stats.queue_sizes({name: selectors.queue(name) for name in selectors.QUEUES}),
-    )
-    return {
-        "filters": form,
-        "campaign_panels": panels,
-        "queues": [(name, label, queues[name]) for name, label in selectors.QUEUES.items()],
-        "queue_cap": stats.QUEUE_CAP,
-        "bulk_form": BulkForm(),
-        "auditor_options": stats.remembered(f"auditor-options:{get_language()}", _auditor_options),
-        "figures_for": stats.REMEMBERED_FOR,
-        "dossiers": selectors.manager_dossiers(user, **filters),
-    }
+    return panels
 
 
 def _auditor_options() -> str:

@@ -326,9 +326,24 @@ def test_a_bulk_action_refreshes_the_remembered_figures(sign_in):
     manager = f.manager()
     dossier = f.DossierFactory(state="submitted", manager=manager)
     client = sign_in(manager)
-    assert 'data-queue="admissibility">1</span>' in client.get("/").content.decode()
+    before = client.get("/").content.decode()
+    assert 'data-queue="admissibility">1</span>' in before
+    assert '<td class="num" data-state="submitted">1</td>' in section(before, "campaigns-title")
     bulk(client, "declare_admissible", [dossier])
-    assert 'data-queue="admissibility">0</span>' in client.get("/").content.decode()
+    after = client.get("/").content.decode()
+    assert 'data-queue="admissibility">0</span>' in after
+    panels = section(after, "campaigns-title")  # written again, from the new counts
+    assert '<td class="num" data-state="admissible">1</td>' in panels
+    assert 'data-state="submitted"' not in panels
+
+
+def test_the_panels_are_remembered_per_language(sign_in, campaign):
+    client = sign_in(f.manager())
+    english = section(
+        client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode(), "campaigns-title"
+    )
+    french = section(client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode(), "campaigns-title")
+    assert "Per category" in english and "Par catégorie" in french
 
 
 def test_the_referents_dashboard_costs_the_same_with_three_times_the_drafts(sign_in):
