@@ -278,8 +278,10 @@ def same_rows(measure: Measure, ours, baseline) -> str:
         return ""
     ours, baseline = ours.json(), baseline.json()
     ids = [r["id"] for r in ours["results"]], [r["id"] for r in baseline["results"]]
-    if ours["count"] != baseline["count"] or ids[0] != ids[1]:
+    if ids[0] != ids[1]:
         return f"  (rows differ: {ours['count']} vs {baseline['count']})"
+    if ours["count"] != baseline["count"]:  # past `Paginator.EXACT_UP_TO`, an estimate
+        return f"  (same rows; count {ours['count']}, estimated, vs {baseline['count']})"
     return ""
 
 
