@@ -3,6 +3,7 @@ service, then redirects (or, when refused, shows the page again with the reason)
 audit's and the evidence's actions on this page live in `audits.views` and
 `documents.views`; they answer through `criterion_result` and `show_page`."""
 
+import functools
 from collections import defaultdict
 
 from django.contrib import messages
@@ -175,9 +176,15 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         "chapters": _chapters(outline, criteria), "progress": _progress(criteria, actions),
         "next_step": next_step(dossier),
     }  # fmt: skip
-    record = selectors.dossier_record(dossier) if only is None else {}
+    # The referential's levels, read once if the score or the outcome shows them.
+    levels = functools.cache(
+        lambda: list(
+            Level.objects.filter(referential_id=dossier.referential_id).order_by("min_score")
+        )
+    )
+    record = selectors.dossier_record(dossier, levels) if only is None else {}
     if _sees_score(user, dossier, actions, rated, record.get("report")):
-        context["score"] = _score(dossier, outline, rated)
+        context["score"] = _score(dossier, outline, rated, levels())
     if only is not None:
         shown = [row for row in criteria if row["code"] == only]
         _decorate(dossier, shown, actions, bound, files)
@@ -265,9 +272,8 @@ def _sees_score(user, dossier: Dossier, actions, rated: dict, report) -> bool:
     return roles.is_manager(user) or roles.assigned_auditor(dossier, user)
 
 
-def _score(dossier: Dossier, outline: scoring.Outline, rated: dict) -> scoring.Score:
-    """The score from the chapters and assessments already read (one query: the levels)."""
-    levels = list(Level.objects.filter(referential_id=dossier.referential_id).order_by("min_score"))
+def _score(dossier: Dossier, outline: scoring.Outline, rated: dict, levels) -> scoring.Score:
+    """The score from the chapters, assessments and levels already read."""
     score = scoring.compute(dossier.referential, outline, rated, levels)
     score.goals = charts.goal_scores(outline, rated)
     return score
