@@ -90,13 +90,17 @@ def referential_outline(referential_id: int) -> Outline:
     ]
 
 
+def referential_levels(referential_id: int) -> list[Level]:
+    """One query: the referential's levels, the lowest first."""
+    return list(Level.objects.filter(referential_id=referential_id).order_by("min_score"))
+
+
 def dossier_score(dossier: Dossier) -> Score:
     """Three queries: the outline, the assessments, the levels."""
     referential = dossier.referential
     outline = referential_outline(referential.pk)
     rated = {a.criterion_id: a for a in Assessment.objects.filter(dossier=dossier)}
-    levels = list(Level.objects.filter(referential=referential).order_by("min_score"))
-    return compute(referential, outline, rated, levels)
+    return compute(referential, outline, rated, referential_levels(referential.pk))
 
 
 def compute(referential, outline: Outline, rated: dict, levels: list) -> Score:

@@ -31,7 +31,7 @@ from .. import guards, policy, roles, selectors
 from ..errors import Conflict, NotVisible
 from ..forms import ResponseForm
 from ..lifecycle import STEPS, dossier_actions
-from ..models import Campaign, CriterionResponse, Dossier, Level, Scheme
+from ..models import Campaign, CriterionResponse, Dossier, Scheme
 from ..services import dossiers as dossier_services
 from ..services import renewal
 from ..services.transitions import perform_transition
@@ -177,11 +177,7 @@ def dossier_context(user, dossier: Dossier, bound: dict | None = None, only: str
         "next_step": next_step(dossier),
     }  # fmt: skip
     # The referential's levels, read once if the score or the outcome shows them.
-    levels = functools.cache(
-        lambda: list(
-            Level.objects.filter(referential_id=dossier.referential_id).order_by("min_score")
-        )
-    )
+    levels = functools.cache(lambda: scoring.referential_levels(dossier.referential_id))
     record = selectors.dossier_record(dossier, levels) if only is None else {}
     if _sees_score(user, dossier, actions, rated, record.get("report")):
         context["score"] = _score(dossier, outline, rated, levels())
