@@ -6,8 +6,8 @@ from django.urls import reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import categories, guards
-from .models import Campaign, Collectivity, Criterion, Dossier, Level, Membership, Scheme
+from . import categories, guards, selectors
+from .models import Campaign, Collectivity, Criterion, Dossier, Level, Membership
 
 TEXT = {"rows": 3}
 
@@ -126,8 +126,7 @@ class RegistryFilterForm(forms.Form):
 
     @cached_property
     def scheme_choices(self) -> list[tuple[str, str]]:
-        schemes = Scheme.objects.order_by("name").values_list("code", "name")
-        return [("", _("All schemes")), *schemes]
+        return [("", _("All schemes")), *selectors.registry_schemes()]
 
     def filters(self) -> dict | None:
         """The selector's arguments, or None when the parameters are not valid."""

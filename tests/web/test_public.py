@@ -47,6 +47,9 @@ def test_it_lists_active_certificates_in_the_public_registry(client):
     assert active.certificate_number in page
     assert revoked.certificate_number not in page
     assert f'href="/verify/{active.verification_code}/"' in page
+    assert f"<td>{active.valid_until:%m/%d/%Y}</td>" in page  # the short date, in English
+    french = client.get("/registry/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"<td>{active.valid_until:%d/%m/%Y}</td>" in french
 
 
 def test_it_paginates_the_registry_by_25(client):
@@ -118,6 +121,15 @@ def test_the_registrys_query_count_does_not_grow_with_the_certificates(
     cache.clear()
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_schemes_offered_are_read_once_for_every_search(client, django_assert_num_queries):
+    scheme = awarded(name="Niort").dossier.campaign.scheme
+    assert client.get("/registry/").status_code == 200
+    with django_assert_num_queries(2):  # another search's list: its count and its lines
+        page = client.get("/registry/", {"search": "nio"}).content.decode()
+    assert f'<option value="{scheme.code}">{scheme.name}</option>' in page
+    assert "Niort" in page
 
 
 def test_the_registry_list_is_kept_until_a_certificate_changes(
