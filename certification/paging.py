@@ -3,6 +3,7 @@ row a manager can see (the whole table) on every page would cost more than the p
 
 import json
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connections
@@ -18,14 +19,28 @@ class Paginator(DjangoPaginator):
 
     EXACT_UP_TO = 500
 
-    def __init__(self, object_list, per_page, *args, lines=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, lines=None, kept=None, **kwargs):
         """`lines`, if given, turns a page's rows (a query) into what the page shows, e.g.
-        joining the names it lists: only the page's rows pay for it, not the count."""
+        joining the names it lists: only the page's rows pay for it, not the count.
+        `kept`, if given, is a (cache key, seconds) pair to keep the count under, for a list
+        that is the same for every visitor (the registry's): its other pages count nothing."""
         super().__init__(object_list, per_page, *args, **kwargs)
         self.lines = lines or (lambda rows: rows)
+        self.kept = kept
 
     @cached_property
     def count(self) -> int:
+        if self.kept is None:
+            return self._count()
+        key, seconds = self.kept
+        if (known := cache.get(key)) is not None:
+            self._exact, count = known
+            return count
+        count = self._count()
+        cache.set(key, (self._exact, count), seconds)
+        return count
+
+    def _count(self) -> int:
         # Any rows will do to count them: no order, no columns but the key.
         counted = self.object_list.order_by().values("pk")[: self.EXACT_UP_TO + 1].count()
         if counted <= self.EXACT_UP_TO:

@@ -1,5 +1,8 @@
 """Reads, with the access rules applied: one helper per object type, used by every view."""
 
+import hashlib
+import json
+
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
@@ -282,6 +285,13 @@ def registry_schemes() -> list[tuple[str, str]]:
 def registry_version() -> int:
     """Which version of the registry's lists is current (see `views.public.registry`)."""
     return cache.get(REGISTRY_VERSION, 0)
+
+
+def registry_count_key(filters: dict) -> str:
+    """Where the number of certificates a registry search finds is kept (see `paging`): the
+    same for every visitor until a certificate is issued or changes status."""
+    search = hashlib.sha256(json.dumps(filters, sort_keys=True).encode()).hexdigest()
+    return f"registry-count:{registry_version()}:{search}"
 
 
 def registry_changed() -> None:

@@ -44,9 +44,14 @@ class Pagination(PageNumberPagination):
 
 
 class RegistryPagination(Pagination):
-    """The registry's lines carry the names they show, joined to the page's lines only."""
+    """The registry's lines carry the names they show, read for the page's lines only, and
+    a search's count is kept as long as the registry's lists (`view.filters`)."""
 
-    django_paginator_class = partial(Paginator, lines=selectors.registry_lines)
+    def paginate_queryset(self, queryset, request, view=None):
+        kept = (selectors.registry_count_key(view.filters), selectors.REGISTRY_KEPT)
+        self.django_paginator_class = partial(Paginator, lines=selectors.registry_lines,
+                                              kept=kept)  # fmt: skip
+        return super().paginate_queryset(queryset, request, view)
 
 
 def exception_handler(exc, context):

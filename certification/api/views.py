@@ -227,6 +227,7 @@ class RegistryViewSet(viewsets.ReadOnlyModelViewSet):
         if (filters := form.filters()) is None:
             errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
             raise InvalidInput(_("Invalid search."), errors=errors)
+        self.filters = filters
         return selectors.registry(**filters)
 
     @extend_schema(parameters=[

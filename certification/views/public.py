@@ -45,7 +45,10 @@ def registry(request):
     form = RegistryFilterForm(request.GET)
     filters = form.filters()
     awards = selectors.registry(**filters) if filters is not None else Award.objects.none()
-    paginator = Paginator(awards, PAGE_SIZE, lines=selectors.registry_lines)
+    kept = None
+    if filters is not None:
+        kept = (selectors.registry_count_key(filters), selectors.REGISTRY_KEPT)
+    paginator = Paginator(awards, PAGE_SIZE, lines=selectors.registry_lines, kept=kept)
     context = {
         "form": form,
         "page": SimpleLazyObject(lambda: _lines(paginator.get_page(request.GET.get("page")))),

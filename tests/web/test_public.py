@@ -132,6 +132,24 @@ def test_the_schemes_offered_are_read_once_for_every_search(client, django_asser
     assert "Niort" in page
 
 
+def test_a_searchs_count_is_kept_for_its_other_pages_until_a_certificate_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    for n in range(26):
+        awarded(name=f"Commune {n}")
+    assert client.get("/api/v1/registry/", {"search": "commune"}).json()["count"] == 26
+    with django_assert_num_queries(1):  # the next page's lines: the count is kept
+        second = client.get("/api/v1/registry/", {"search": "commune", "page": 2}).json()
+    assert (second["count"], len(second["results"])) == (26, 1)
+    with django_assert_num_queries(2):  # the page shares it: the schemes offered, the lines
+        page = client.get("/registry/", {"search": "commune", "page": 2})
+    assert page.context["page"].paginator.count == 26
+
+    with django_capture_on_commit_callbacks(execute=True):
+        awarded(name="Commune 26")
+    assert client.get("/api/v1/registry/", {"search": "commune"}).json()["count"] == 27
+
+
 def test_the_registry_list_is_kept_until_a_certificate_changes(
     client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
