@@ -38,10 +38,11 @@ def _verdict(request, form=None, **lookup):
 
 
 def registry(request):
-    """The registry is the same for every visitor: its list (the search form, the lines,
-    the pages) is kept per search, page and language, for `selectors.REGISTRY_KEPT` seconds at most
-    and until a certificate is issued or changes status (`selectors.registry_changed`).
-    The lines are read only when the list is written (`page` is lazy)."""
+    """The registry is the same for every visitor: its list (the lines, the pages) is kept
+    per search, page and language, for `selectors.REGISTRY_KEPT` seconds at most and until a
+    certificate is issued or changes status (`selectors.registry_changed`), and so is a
+    search's count; the search form is kept apart (a certificate's change leaves it as it
+    is). The lines are read only when the list is written (`page` is lazy)."""
     form = RegistryFilterForm(request.GET)
     filters = form.filters()
     awards = selectors.registry(**filters) if filters is not None else Award.objects.none()
