@@ -247,21 +247,22 @@ def registry(search: str = "", scheme: str = "", level: str = "", department: st
              region: str = "") -> QuerySet[Award]:  # fmt: skip
     """The public registry of certificates: the active and suspended ones (the index
     `registry_order` serves this filter and order), found by the collectivity's name and
-    narrowed by scheme (code), level (code), department and region. Revoked and expired
+    narrowed by scheme (code), level (code), department and region, the names as people
+    type them (`folding`: case, accents, hyphens and apostrophes aside). Revoked and expired
     certificates are not listed: the verification page finds them by number. The page and
     the API both read it (`RegistryFilterForm` validates their parameters), a page at a
     time, the names each line shows read for the page's lines only (`registry_lines`)."""
     awards = Award.objects.filter(status__in=["active", "suspended"])
     if search:
-        awards = awards.filter(dossier__collectivity__name__icontains=search)
+        awards = awards.filter(dossier__collectivity__name__folded_contains=search)
     if scheme:
         awards = awards.filter(dossier__campaign__scheme__code=scheme)
     if level:
         awards = awards.filter(level__code=level)
     if department:
-        awards = awards.filter(dossier__collectivity__department__iexact=department)
+        awards = awards.filter(dossier__collectivity__department__folded_exact=department)
     if region:
-        awards = awards.filter(dossier__collectivity__region__iexact=region)
+        awards = awards.filter(dossier__collectivity__region__folded_exact=region)
     return awards.order_by("-valid_from", "-id")
 
 
@@ -551,7 +552,7 @@ def manager_dossiers(user, *, state: str = "", campaign: int | None = None,
     if category:
         dossiers = dossiers.filter(category_id=category)
     if search:
-        dossiers = dossiers.filter(collectivity__name__icontains=search)
+        dossiers = dossiers.filter(collectivity__name__folded_contains=search)
     if queue_name:
         dossiers = dossiers.filter(pk__in=queue(queue_name).values("pk"))
     return dossiers.order_by("-created_at", "-id")

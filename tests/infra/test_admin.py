@@ -156,3 +156,16 @@ def test_the_demo_manager_edits_campaigns_in_the_back_office(demo_data):
     assert client.get("/admin/certification/campaign/add/").status_code == 200
     assert client.get(f"/admin/certification/campaign/{campaign.pk}/change/").status_code == 200
     assert client.get("/admin/certification/transitionlog/add/").status_code == 403
+
+
+def test_the_back_office_finds_a_collectivity_and_its_dossiers_as_people_type_a_name():
+    dossier = factories.DossierFactory(
+        collectivity=factories.CollectivityFactory(name="Saint-Étienne")
+    )
+    factories.DossierFactory(collectivity=factories.CollectivityFactory(name="Niort"))
+    client = Client()
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+    found = client.get("/admin/certification/collectivity/", {"q": "saint etienne"})
+    assert [c.name for c in found.context["cl"].result_list] == ["Saint-Étienne"]
+    found = client.get("/admin/certification/dossier/", {"q": "etienne"})
+    assert list(found.context["cl"].result_list) == [dossier]

@@ -1,0 +1,51 @@
+"""Names found as people type them (`certification.folding`), fast: the database function
+`labelflow_fold` (upper case, no accents, hyphens and apostrophes as spaces) and a trigram
+index of the collectivities' folded names.
+
+Searching by part of a name (the registry, the dashboards, the API, the back office) read
+every collectivity: over 35,000 of them, the count of a search took 6 ms, and the manager's
+dashboard searching 100,000 dossiers 37 ms (25 ms with a trigram index).
+
+PostgreSQL only: `unaccent` and `pg_trgm` ship with it and are trusted extensions, which the
+database's owner may create. SQLite (the embedded set is small) gets the function from
+`folding.on_sqlite_connection` and reads every name."""
+
+from django.db import migrations
+
+FOLD = """
+    CREATE OR REPLACE FUNCTION labelflow_fold(text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT translate(upper({schema}.unaccent('{schema}.unaccent'::regdictionary, $1)),
+                               '-''’', '   ') $$
+"""
+INDEX = "collectivity_folded_name_trgm"
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    with schema_editor.connection.cursor() as cursor:  # wherever it was installed
+        cursor.execute(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'unaccent'"
+        )
+        [schema] = cursor.fetchone()
+    schema_editor.execute(FOLD.format(schema=schema_editor.quote_name(schema)))
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {INDEX} ON certification_collectivity"
+        " USING gin (labelflow_fold(name) gin_trgm_ops)"
+    )
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute("DROP FUNCTION IF EXISTS labelflow_fold(text)")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("certification", "0007_committee_by_referral")]
+
+    operations = [migrations.RunPython(create, drop)]
