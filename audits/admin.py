@@ -15,7 +15,7 @@ from .models import (
 )
 
 DOSSIER = ["dossier__collectivity", "dossier__campaign"]
-SEARCH_DOSSIER = ["dossier__collectivity__name__folded_contains", "dossier__campaign__name"]
+SEARCH_DOSSIER = ["dossier__collectivity__folded_name__typed", "dossier__campaign__name"]
 
 
 @admin.register(Assignment)

@@ -133,7 +133,7 @@ class MembershipInline(admin.TabularInline):
 class CollectivityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "siren", "insee_code", "population", "department", "region"]
     list_filter = ["kind", "region"]
-    search_fields = ["name__folded_contains", "siren", "insee_code", "department"]
+    search_fields = ["folded_name__typed", "siren", "insee_code", "department"]
     inlines = [MembershipInline]
 
     def save_formset(self, request, form, formset, change):
@@ -184,7 +184,7 @@ class DossierAdmin(admin.ModelAdmin):
                     "updated_at"]  # fmt: skip
     list_filter = ["state", "campaign__scheme__kind", "campaign"]
     list_select_related = ["collectivity", "campaign", "category"]
-    search_fields = ["collectivity__name__folded_contains", "collectivity__siren", "campaign__name"]
+    search_fields = ["collectivity__folded_name__typed", "collectivity__siren", "campaign__name"]
     date_hierarchy = "created_at"
     readonly_fields = ["collectivity", "campaign", "category", "referential", "state",
                        "created_by", "created_at", "updated_at", "submitted_at"]  # fmt: skip
@@ -295,7 +295,7 @@ class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "dossier", "transition", "source", "target", "actor"]
     list_filter = ["transition", "target"]
     list_select_related = ["dossier__collectivity", "dossier__campaign", "actor"]
-    search_fields = ["dossier__collectivity__name__folded_contains", "actor__username", "comment",
+    search_fields = ["dossier__collectivity__folded_name__typed", "actor__username", "comment",
                      "hash"]  # fmt: skip
     date_hierarchy = "at"
 
@@ -305,7 +305,7 @@ class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["dossier", "outcome", "level", "decided_by", "decided_at"]
     list_filter = ["outcome"]
     list_select_related = ["dossier__collectivity", "dossier__campaign", "level", "decided_by"]
-    search_fields = ["dossier__collectivity__name__folded_contains", "reasons"]
+    search_fields = ["dossier__collectivity__folded_name__typed", "reasons"]
 
 
 @admin.register(Award)
@@ -315,7 +315,7 @@ class AwardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "dossier__campaign__scheme"]
     list_select_related = ["dossier__collectivity", "dossier__campaign", "level"]
     search_fields = ["certificate_number", "verification_code",
-                     "dossier__collectivity__name__folded_contains"]  # fmt: skip
+                     "dossier__collectivity__folded_name__typed"]  # fmt: skip
     date_hierarchy = "valid_from"
 
 

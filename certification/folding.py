@@ -1,11 +1,11 @@
 """Names found the way people type them: whatever the case, the accents, the hyphens and the
 apostrophes ("saint etienne" finds Saint-Étienne, "l hay" L'Haÿ-les-Roses).
 
-Both sides of a comparison go through the database function `labelflow_fold`: on
-PostgreSQL, `unaccent` and `upper` (migration 0008, which also indexes the collectivities'
-folded names by trigrams); on SQLite, `fold` below, registered on each connection. The two
-agree on French names; for letters outside Latin scripts each database keeps its own rules,
-applied to the name and the search alike."""
+The database function `labelflow_fold` folds a text so: on PostgreSQL, `unaccent` and
+`upper` (migration 0008); on SQLite, `fold` below, registered on each connection. The two
+agree on French names (a test compares them). A collectivity keeps its folded name
+(`Collectivity.folded_name`, computed by the database, indexed by trigrams on PostgreSQL), so
+that a search folds only what was typed, not every name it reads."""
 
 import unicodedata
 
@@ -28,34 +28,32 @@ def fold(text: str | None) -> str | None:
     return text.translate({ord(ch): " " for ch in SEPARATORS})
 
 
-class Folded:
-    """Both sides of the comparison folded by the database's `labelflow_fold`."""
+class Typed(Contains):
+    """`folded_name__typed="saint etienne"`: a folded column holding what was typed, folded
+    the same way (LIKE's wildcards typed are looked for as such)."""
+
+    lookup_name = "typed"
+
+    def get_rhs_op(self, connection, rhs):
+        return connection.operators["contains"] % f"labelflow_fold({rhs})"
+
+
+class FoldedExact(Exact):
+    """`department__folded_exact="deux sevres"`: the whole value, both sides folded."""
+
+    lookup_name = "folded_exact"
 
     def process_lhs(self, compiler, connection, lhs=None):
         sql, params = super().process_lhs(compiler, connection, lhs)
         return f"labelflow_fold({sql})", params
 
     def get_rhs_op(self, connection, rhs):
-        return connection.operators[self.operator] % f"labelflow_fold({rhs})"
-
-
-class FoldedContains(Folded, Contains):
-    """`name__folded_contains="saint etienne"`: part of the name, as people type it."""
-
-    lookup_name = "folded_contains"
-    operator = "contains"
-
-
-class FoldedExact(Folded, Exact):
-    """`department__folded_exact="deux sevres"`: the whole value, as people type it."""
-
-    lookup_name = "folded_exact"
-    operator = "exact"
+        return connection.operators["exact"] % f"labelflow_fold({rhs})"
 
 
 def register() -> None:
     for field in (CharField, TextField):
-        field.register_lookup(FoldedContains)
+        field.register_lookup(Typed)
         field.register_lookup(FoldedExact)
 
 

@@ -254,7 +254,7 @@ def registry(search: str = "", scheme: str = "", level: str = "", department: st
     time, the names each line shows read for the page's lines only (`registry_lines`)."""
     awards = Award.objects.filter(status__in=["active", "suspended"])
     if search:
-        awards = awards.filter(dossier__collectivity__name__folded_contains=search)
+        awards = awards.filter(dossier__collectivity__folded_name__typed=search)
     if scheme:
         awards = awards.filter(dossier__campaign__scheme__code=scheme)
     if level:
@@ -552,7 +552,7 @@ def manager_dossiers(user, *, state: str = "", campaign: int | None = None,
     if category:
         dossiers = dossiers.filter(category_id=category)
     if search:
-        dossiers = dossiers.filter(collectivity__name__folded_contains=search)
+        dossiers = dossiers.filter(collectivity__folded_name__typed=search)
     if queue_name:
         dossiers = dossiers.filter(pk__in=queue(queue_name).values("pk"))
     return dossiers.order_by("-created_at", "-id")

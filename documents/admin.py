@@ -23,7 +23,7 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["scan_status", "is_current", "content_type"]
     list_select_related = ["dossier__collectivity", "dossier__campaign", "criterion",
                            "uploaded_by"]  # fmt: skip
-    search_fields = ["filename", "sha256", "dossier__collectivity__name__folded_contains",
+    search_fields = ["filename", "sha256", "dossier__collectivity__folded_name__typed",
                      "criterion__code", "scan_detail"]  # fmt: skip
     date_hierarchy = "uploaded_at"
     actions = ["scan_again"]

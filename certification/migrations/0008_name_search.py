@@ -1,6 +1,6 @@
 """Names found as people type them (`certification.folding`), fast: the database function
-`labelflow_fold` (upper case, no accents, hyphens and apostrophes as spaces) and a trigram
-index of the collectivities' folded names.
+`labelflow_fold` (upper case, no accents, hyphens and apostrophes as spaces), the
+collectivities' folded names kept by the database, and their trigram index.
 
 Searching by part of a name (the registry, the dashboards, the API, the back office) read
 every collectivity: over 35,000 of them, the count of a search took 6 ms, and the manager's
@@ -8,9 +8,9 @@ dashboard searching 100,000 dossiers 37 ms (25 ms with a trigram index).
 
 PostgreSQL only: `unaccent` and `pg_trgm` ship with it and are trusted extensions, which the
 database's owner may create. SQLite (the embedded set is small) gets the function from
-`folding.on_sqlite_connection` and reads every name."""
+`folding.on_sqlite_connection` and reads every folded name."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 FOLD = """
     CREATE OR REPLACE FUNCTION labelflow_fold(text) RETURNS text
@@ -21,7 +21,7 @@ FOLD = """
 INDEX = "collectivity_folded_name_trgm"
 
 
-def create(apps, schema_editor):
+def create_function(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
@@ -33,19 +33,39 @@ def create(apps, schema_editor):
         )
         [schema] = cursor.fetchone()
     schema_editor.execute(FOLD.format(schema=schema_editor.quote_name(schema)))
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {INDEX} ON certification_collectivity"
-        " USING gin (labelflow_fold(name) gin_trgm_ops)"
-    )
 
 
-def drop(apps, schema_editor):
+def drop_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS labelflow_fold(text)")
+
+
+def create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON certification_collectivity"
+            " USING gin (folded_name gin_trgm_ops)"
+        )
+
+
+def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-        schema_editor.execute("DROP FUNCTION IF EXISTS labelflow_fold(text)")
 
 
 class Migration(migrations.Migration):
     dependencies = [("certification", "0007_committee_by_referral")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        migrations.RunPython(create_function, drop_function),
+        migrations.AddField(
+            model_name="collectivity",
+            name="folded_name",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Func("name", function="labelflow_fold"),
+                output_field=models.TextField(),
+            ),
+        ),
+        migrations.RunPython(create_index, drop_index),
+    ]

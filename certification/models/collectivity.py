@@ -23,6 +23,12 @@ class Collectivity(ChoiceLabels, models.Model):
     population = models.PositiveIntegerField(_("population"))
     department = models.CharField(_("department"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
+    # The name as people type it (`folding`), kept by the database for the searches.
+    folded_name = models.GeneratedField(
+        expression=models.Func("name", function="labelflow_fold"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="collectivities"
     )
