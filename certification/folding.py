@@ -3,9 +3,10 @@ apostrophes ("saint etienne" finds Saint-Étienne, "l hay" L'Haÿ-les-Roses).
 
 The database function `labelflow_fold` folds a text so: on PostgreSQL, `unaccent` and
 `upper` (migration 0008); on SQLite, `fold` below, registered on each connection. The two
-agree on French names (a test compares them). A collectivity keeps its folded name
-(`Collectivity.folded_name`, computed by the database, indexed by trigrams on PostgreSQL), so
-that a search folds only what was typed, not every name it reads."""
+agree on French names (a test compares them). A collectivity keeps its name, department and
+region folded (`Collectivity.folded_name`…, computed by the database; the name indexed by
+trigrams on PostgreSQL), so that a search folds only what was typed, not every row it reads
+(folding 15,000 certificates' regions took 80 ms a search)."""
 
 import unicodedata
 
@@ -38,14 +39,11 @@ class Typed(Contains):
         return connection.operators["contains"] % f"labelflow_fold({rhs})"
 
 
-class FoldedExact(Exact):
-    """`department__folded_exact="deux sevres"`: the whole value, both sides folded."""
+class TypedExact(Exact):
+    """`folded_department__typed_exact="deux sevres"`: a folded column equal to what was
+    typed, folded the same way."""
 
-    lookup_name = "folded_exact"
-
-    def process_lhs(self, compiler, connection, lhs=None):
-        sql, params = super().process_lhs(compiler, connection, lhs)
-        return f"labelflow_fold({sql})", params
+    lookup_name = "typed_exact"
 
     def get_rhs_op(self, connection, rhs):
         return connection.operators["exact"] % f"labelflow_fold({rhs})"
@@ -54,7 +52,7 @@ class FoldedExact(Exact):
 def register() -> None:
     for field in (CharField, TextField):
         field.register_lookup(Typed)
-        field.register_lookup(FoldedExact)
+        field.register_lookup(TypedExact)
 
 
 def on_sqlite_connection(sender, connection, **kwargs) -> None:

@@ -260,9 +260,9 @@ def registry(search: str = "", scheme: str = "", level: str = "", department: st
     if level:
         awards = awards.filter(level__code=level)
     if department:
-        awards = awards.filter(dossier__collectivity__department__folded_exact=department)
+        awards = awards.filter(dossier__collectivity__folded_department__typed_exact=department)
     if region:
-        awards = awards.filter(dossier__collectivity__region__folded_exact=region)
+        awards = awards.filter(dossier__collectivity__folded_region__typed_exact=region)
     return awards.order_by("-valid_from", "-id")
 
 

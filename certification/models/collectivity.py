@@ -6,6 +6,11 @@ from ..validators import validate_insee_code, validate_siren
 from .display import ChoiceLabels
 
 
+def folded(field: str) -> models.GeneratedField:
+    return models.GeneratedField(expression=models.Func(field, function="labelflow_fold"),
+                                 output_field=models.TextField(), db_persist=True)  # fmt: skip
+
+
 class Collectivity(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune")
@@ -23,12 +28,11 @@ class Collectivity(ChoiceLabels, models.Model):
     population = models.PositiveIntegerField(_("population"))
     department = models.CharField(_("department"), max_length=100, blank=True)
     region = models.CharField(_("region"), max_length=100, blank=True)
-    # The name as people type it (`folding`), kept by the database for the searches.
-    folded_name = models.GeneratedField(
-        expression=models.Func("name", function="labelflow_fold"),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
+    # The name and the place as people type them (`folding`), kept by the database for the
+    # searches.
+    folded_name = folded("name")
+    folded_department = folded("department")
+    folded_region = folded("region")
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="collectivities"
     )
@@ -37,6 +41,10 @@ class Collectivity(ChoiceLabels, models.Model):
         verbose_name = _("collectivity")
         verbose_name_plural = _("collectivities")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["folded_department"], name="collectivity_department"),
+            models.Index(fields=["folded_region"], name="collectivity_region"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -73,7 +73,8 @@ def _read(pk, step) -> Dossier:
     kind) or act (their effect), as `select_related` leaves them. Read in one statement
     written once per shape (`_reading`): building the ORM's `select_related().get()` cost
     more than running it (0.47 against 0.17 ms a read), and sixteen clients at once share
-    one interpreter (their throughput went from 0.30–0.34 to 0.39 of the bare writes')."""
+    one interpreter (their throughput went from 0.30–0.34 to 0.37–0.41 of the bare
+    writes')."""
     models = (Dossier, Campaign, Scheme) if step.kind or step.effect else (Dossier, Campaign)
     sql, columns = _reading(models, connection.vendor)
     with connection.cursor() as cursor:
