@@ -74,6 +74,6 @@ def test_a_crowded_drafts_detail_costs_what_an_empty_ones_does(
 ):
     referent = factories.member(crowded_draft.collectivity)
     api.as_user(referent).get(f"/api/v1/dossiers/{crowded_draft.pk}/")  # warm the caches
-    with django_assert_num_queries(8):  # the detail's 9, but for the token: force-signed in
+    with django_assert_num_queries(6):  # the detail's 7, but for the token: force-signed in
         response = api.as_user(referent).get(f"/api/v1/dossiers/{crowded_draft.pk}/")
     assert response.status_code == 200

@@ -18,11 +18,12 @@ QUERIES = {
     ("list", "referent"): 4,  # token, the ids the user may see, count, page
     ("list", "manager"): 4,  # token, the manager's global permission (1), count, page
     # + visibility (1), transitions and guards (2), the criteria with their answers and
-    # documents (1), the record (3: its outcome is read apart from the dossier, cheaper than
-    # one query of fourteen tables)
-    ("detail", "referent"): 9,
+    # documents (1), the record (1: its outcome, read apart from the dossier, cheaper than
+    # one query of fourteen tables, says whether there are findings and information
+    # requests to read; see below when there are)
+    ("detail", "referent"): 7,
     # A manager's global permission comes with the dossier's permissions (one query).
-    ("detail", "manager"): 7,
+    ("detail", "manager"): 5,
     ("history", "referent"): 5,
     ("history", "manager"): 5,
     ("documents", "referent"): 5,
@@ -134,3 +135,39 @@ def test_a_user_who_sees_many_dossiers_gets_the_same_list(monkeypatch):
     many = selectors.dossiers_visible_to(member).order_by("id")
     assert "UNION" in str(many.query)  # the subquery, not a list of ids
     assert list(many) == few and len(few) == 4
+
+
+def test_a_dossiers_findings_and_requests_cost_a_fixed_number_of_queries(
+    django_assert_num_queries,
+):
+    from audits.models import CorrectiveAction, Finding, InformationRequest
+
+    world = World()
+    client = client_for(world.manager)
+    criteria = list(world.dossier.referential.criteria.all())
+    auditor = factories.auditor()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            finding = Finding.objects.create(
+                dossier=world.dossier, criterion=criteria[i % len(criteria)], severity="major",
+                description="Écart.", raised_by=auditor,
+            )  # fmt: skip
+            CorrectiveAction.objects.create(finding=finding, plan="Plan.",
+                                            submitted_by=world.referent)  # fmt: skip
+            request = InformationRequest.objects.create(
+                dossier=world.dossier, question="Pièce ?", due_date="2027-01-31", asked_by=auditor
+            )
+            request.criteria.set(criteria[:2])
+
+    add(1)
+    # The detail's 5, and for the record the findings with their corrective actions (2) and
+    # the requests with the criteria they name (2).
+    with django_assert_num_queries(9):
+        small = client.get(f"/api/v1/dossiers/{world.dossier.pk}/")
+    add(5)
+    with django_assert_num_queries(9):
+        large = client.get(f"/api/v1/dossiers/{world.dossier.pk}/")
+    record = small.data["record"], large.data["record"]
+    assert [len(r["findings"]) for r in record] == [1, 6]
+    assert [len(r["information_requests"]) for r in record] == [1, 6]
