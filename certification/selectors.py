@@ -134,8 +134,8 @@ def _granted(user) -> QuerySet:
     return by_group.values("content_object_id").union(by_user.values("content_object_id"))
 
 
-# A dossier's outcome: its report, decision and certificate (`dossier_record`), who issued
-# and who decided them, and each one's level.
+# A dossier's outcome: its report, decision and certificate (`dossier_record`), and who
+# issued and who decided them (each one's level is lent or joined there).
 OUTCOME = ["report", "decision", "certificate"]
 RECORD = ["report__issued_by", "decision__decided_by", "certificate"]
 
@@ -288,11 +288,12 @@ def registry_version() -> int:
     return cache.get(REGISTRY_VERSION, 0)
 
 
-def registry_count_key(filters: dict) -> str:
-    """Where the number of certificates a registry search finds is kept (see `paging`): the
-    same for every visitor until a certificate is issued or changes status."""
+def registry_count_kept(filters: dict) -> tuple[str, int]:
+    """Where and how long the number of certificates a registry search finds is kept
+    (`paging.Paginator`'s `kept`): the same for every visitor until a certificate is issued
+    or changes status, for the page and the API alike."""
     search = hashlib.sha256(json.dumps(filters, sort_keys=True).encode()).hexdigest()
-    return f"registry-count:{registry_version()}:{search}"
+    return f"registry-count:{registry_version()}:{search}", REGISTRY_KEPT
 
 
 def registry_changed() -> None:

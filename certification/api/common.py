@@ -48,9 +48,11 @@ class RegistryPagination(Pagination):
     a search's count is kept as long as the registry's lists (`view.filters`)."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        kept = (selectors.registry_count_key(view.filters), selectors.REGISTRY_KEPT)
-        self.django_paginator_class = partial(Paginator, lines=selectors.registry_lines,
-                                              kept=kept)  # fmt: skip
+        self.django_paginator_class = partial(
+            Paginator,
+            lines=selectors.registry_lines,
+            kept=selectors.registry_count_kept(view.filters),
+        )
         return super().paginate_queryset(queryset, request, view)
 
 

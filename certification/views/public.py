@@ -46,9 +46,7 @@ def registry(request):
     form = RegistryFilterForm(request.GET)
     filters = form.filters()
     awards = selectors.registry(**filters) if filters is not None else Award.objects.none()
-    kept = None
-    if filters is not None:
-        kept = (selectors.registry_count_key(filters), selectors.REGISTRY_KEPT)
+    kept = selectors.registry_count_kept(filters) if filters is not None else None
     paginator = Paginator(awards, PAGE_SIZE, lines=selectors.registry_lines, kept=kept)
     context = {
         "form": form,
